@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
+#   make site   build everything into site/
+#   make test   run every check and test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check lint typecheck schema serve lock clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/python -m generator build
+
+check: $(STAMP)
+	$(BIN)/python -m generator check --strict
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck check
+	$(BIN)/python -m pytest
+
+schema: $(STAMP)
+	$(BIN)/python -m generator schema
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+# Re-pin every dependency (needs network access to PyPI and the uv tool).
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--index-url https://pypi.org/simple -o requirements.lock
+
+clean:
+	rm -rf site .site.new-* .site.old $(VENV)

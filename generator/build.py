@@ -1,0 +1,68 @@
+"""The whole build, top to bottom: load, validate, render, verify, write."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .errors import ContentError, Problem, RenderError
+from .validate import load_catalogue
+from .verify import verify_site
+from .write import replace_folder
+
+MKDOCS_CONFIG = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a successful build produced."""
+
+    site_dir: Path
+    """The output folder."""
+    warnings: list[Problem]
+    """Warnings about the sources (none when built with ``strict``)."""
+    summary: str
+    """One line for the terminal."""
+
+
+def build(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> BuildResult:
+    """Build everything from ``root``'s sources into ``site_dir`` (default ``root/site``)."""
+    catalogue, problems = load_catalogue(root)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    if catalogue is None or errors:
+        raise ContentError(errors or problems)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(catalogue)))
+    target = (site_dir or root / "site").resolve()
+    with replace_folder(target) as stage:
+        build_website(root, stage)
+        failures = verify_site(stage, catalogue)
+        if failures:
+            raise RenderError("the built site fails the safety check:\n" + "\n".join(failures))
+    published = len(catalogue.published)
+    return BuildResult(target, problems, f"{published} exercise page(s), drafts left out")
+
+
+def source_date_epoch(catalogue: Catalogue) -> int:
+    """Return the build date used when SOURCE_DATE_EPOCH is unset: the latest review date."""
+    latest = max(e.reviewed for e in catalogue.exercises)
+    moment = datetime.datetime.combine(latest, datetime.time(), tzinfo=datetime.UTC)
+    return int(moment.timestamp())
+
+
+def build_website(root: Path, site_dir: Path) -> None:
+    """Run mkdocs (strict) on the project's configuration, writing into ``site_dir``."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(str(root / MKDOCS_CONFIG), site_dir=str(site_dir), strict=True)
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        raise RenderError(f"mkdocs: {exc}") from None

@@ -1,0 +1,139 @@
+"""The website's generated pages: catalogue in, Markdown documents out.
+
+Pure functions: nothing here touches the disk. The mkdocs hook
+(``generator/mkdocs_hooks.py``) hands these pages to mkdocs as generated
+files, so ``mkdocs build`` and ``mkdocs serve`` work on their own as well.
+
+Source text reaches a page in two ways only: autoescaped into HTML blocks, or
+through the ``md`` filter (every punctuation mark backslash-escaped) in
+Markdown headings. Titles given to mkdocs (front matter and navigation) are
+HTML-escaped, because mkdocs' own templates print them without escaping.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .catalogue import Catalogue, Resolved
+from .model import Exercise, Role
+from .templating import environment
+
+IMPORTANT_PAGE = "important-information.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes and its Markdown text."""
+
+    src_uri: str
+    """Path below the docs folder, e.g. ``exercises/stomach-crunch.md``."""
+    title: str
+    """Plain-text title (escaped only when handed to mkdocs)."""
+    markdown: str
+    """The page's Markdown, front matter included."""
+
+
+def exercise_uri(exercise: Exercise) -> str:
+    """Return the source path of an exercise's page."""
+    return f"exercises/{exercise.id}.md"
+
+
+def front_matter(description: str | None = None) -> str:
+    """Return YAML front matter with the description HTML-escaped (mkdocs prints it raw).
+
+    Titles come from the navigation, where the mkdocs hook escapes them.
+    """
+    if not description:
+        return ""
+    return f"---\ndescription: {json.dumps(html.escape(description), ensure_ascii=False)}\n---\n\n"
+
+
+def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]:
+    """Return everything the exercise templates need, with messages resolved and links checked."""
+    before, after = catalogue.neighbours(exercise)
+    safety = catalogue.resolve_all(exercise.safety)
+    prerequisites = [catalogue.published_link(ref) for ref in exercise.prerequisites.exercises]
+    return {
+        "exercise": exercise,
+        "safety": _doctor_first(safety),
+        "warm_up": catalogue.shared_by_role(Role.WARM_UP) if exercise.prerequisites.warm_up else [],
+        "prerequisites": [p for p in prerequisites if p is not None],
+        "phases": [
+            {
+                "phase": phase,
+                "steps": [
+                    {"step": step, "safety": catalogue.resolve_all(step.safety)}
+                    for step in phase.steps
+                ],
+            }
+            for phase in exercise.phases
+        ],
+        "expect": catalogue.resolve_all(exercise.expect),
+        "next": catalogue.published_link(exercise.links.next),
+        "balances": catalogue.published_link(exercise.links.balances),
+        "previous_in_order": before,
+        "next_in_order": after,
+        "product": catalogue.shared.product,
+        "section": next(s for s in catalogue.shared.sections if s.id is exercise.section),
+    }
+
+
+def _doctor_first(messages: list[Resolved]) -> list[Resolved]:
+    """Put the doctor notice first, then the rest in the author's order."""
+    return sorted(messages, key=lambda r: r.role is not Role.DOCTOR_NOTICE)
+
+
+def render_exercise(catalogue: Catalogue, exercise: Exercise) -> Page:
+    """Return the web page of one published exercise."""
+    template = environment().get_template("pages/exercise.md.j2")
+    body = template.render(exercise_context(catalogue, exercise), important=IMPORTANT_PAGE)
+    text = front_matter(exercise.purpose) + body
+    return Page(exercise_uri(exercise), exercise.title, text)
+
+
+def render_home(catalogue: Catalogue) -> Page:
+    """Return the home page: what the rack is, the order to go in, important information first."""
+    template = environment().get_template("pages/home.md.j2")
+    body = template.render(
+        shared=catalogue.shared,
+        sections=catalogue.sections(),
+        doctor=catalogue.shared_by_role(Role.DOCTOR_NOTICE),
+        important=IMPORTANT_PAGE,
+        exercise_uri=exercise_uri,
+    )
+    title = catalogue.shared.site_title
+    return Page("index.md", title, front_matter() + body)
+
+
+def render_important(catalogue: Catalogue) -> Page:
+    """Return the important-information page."""
+    template = environment().get_template("pages/important.md.j2")
+    body = template.render(shared=catalogue.shared, messages=catalogue.important())
+    title = "Important information"
+    return Page(IMPORTANT_PAGE, title, front_matter() + body)
+
+
+def render_pages(catalogue: Catalogue) -> list[Page]:
+    """Return every generated page of the site, in navigation order."""
+    pages = [render_home(catalogue), render_important(catalogue)]
+    pages += [render_exercise(catalogue, e) for e in catalogue.published]
+    return pages
+
+
+def navigation(catalogue: Catalogue) -> list[Any]:
+    """Return the mkdocs ``nav``: home, important information, then each section in order.
+
+    Titles are plain text here; the mkdocs hook escapes them (``on_nav``).
+    """
+    nav: list[Any] = [
+        {"Home": "index.md"},
+        {"Important information": IMPORTANT_PAGE},
+    ]
+    for info, exercises in catalogue.sections():
+        if exercises:
+            items = [{e.title: exercise_uri(e)} for e in exercises]
+            nav.append({info.title: items})
+    return nav

@@ -1,0 +1,351 @@
+"""From loaded documents to a valid catalogue, collecting every problem on the way.
+
+Each rule adds ``Problem`` records; nothing stops at the first one, so an
+author sees every mistake of a run at once. The safety gate lives here too:
+a published exercise without its warnings, the doctor notice, the
+contraindications or the stop rule is an error, not a warning.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import readability
+from .catalogue import Catalogue, sort_key
+from .errors import Problem
+from .load import Document, FieldPath, load_document
+from .model import Entry, Exercise, Role, Shared
+
+CONTENT_DIR = "content"
+SHARED_FILE = "shared.yaml"
+EXERCISES_DIR = "exercises"
+MAX_GRADE = 8.0
+"""Highest reading grade accepted without a warning (Flesch-Kincaid and SMOG)."""
+MAX_SENTENCE_WORDS = 20
+"""Longest sentence accepted without a warning."""
+
+REQUIRED_ROLES = {
+    Role.DOCTOR_NOTICE: "the consult-your-doctor notice",
+    Role.CONTRAINDICATIONS: "the contraindications",
+    Role.STOP_RULE: "the stop rule",
+}
+BRAND_MISSPELLING = re.compile(r"\bback[\s-]*r?ack(?!™)\w*|\bbackack\w*", re.IGNORECASE)
+
+
+def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
+    """Load and validate every source under ``root/content``; return the catalogue and problems."""
+    content = root / CONTENT_DIR
+    problems: list[Problem] = []
+    shared_doc, shared = _load_model(content / SHARED_FILE, root, Shared, problems)
+    exercise_docs: dict[str, tuple[Document, Exercise]] = {}
+    files = _exercise_files(content / EXERCISES_DIR)
+    for path in files:
+        document, exercise = _load_model(path, root, Exercise, problems)
+        if document is None or exercise is None:
+            continue
+        problems.extend(_check_identity(document, exercise, exercise_docs))
+        exercise_docs.setdefault(exercise.id, (document, exercise))
+    if shared is not None and shared_doc is not None:
+        problems.extend(_check_shared(shared_doc, shared))
+        problems.extend(_check_language(shared_doc, _shared_texts(shared)))
+        invalid = {p.stem for p in files} - set(exercise_docs)
+        for document, exercise in exercise_docs.values():
+            problems.extend(_check_references(document, exercise, shared, exercise_docs, invalid))
+            if exercise.published:
+                problems.extend(_check_safety_gate(document, exercise, shared))
+                problems.extend(_check_language(document, _reader_texts(exercise)))
+        problems.extend(_check_cycles(exercise_docs))
+    if any(p.severity == "error" for p in problems) or shared is None:
+        return None, problems
+    exercises = tuple(sorted((e for _, e in exercise_docs.values()), key=sort_key))
+    return Catalogue(shared, exercises), problems
+
+
+def _exercise_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    return sorted(files)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _load_model(
+    path: Path, root: Path, model: type[M], problems: list[Problem]
+) -> tuple[Document | None, M | None]:
+    if not path.is_file():
+        name = path.relative_to(root).as_posix()
+        problems.append(Problem(name, 1, 1, "(document)", "file is missing"))
+        return None, None
+    document, found = load_document(path, root)
+    problems.extend(found)
+    if document is None:
+        return None, None
+    try:
+        return document, model.model_validate(document.data)
+    except ValidationError as exc:
+        problems.extend(_translate(document, model, exc))
+        return document, None
+
+
+def _translate(document: Document, model: type[BaseModel], exc: ValidationError) -> Iterator[Problem]:
+    """Turn pydantic's errors into located problems with plain messages."""
+    for error in exc.errors(include_url=False):
+        loc: FieldPath = tuple(error["loc"])
+        message = _message(model, loc, error)
+        if error["type"] == "extra_forbidden":
+            yield document.problem(loc, message)
+        elif error["type"] == "missing":
+            yield document.problem(loc[:-1], message)
+        else:
+            yield document.problem(loc, message)
+
+
+def _message(model: type[BaseModel], loc: FieldPath, error: Any) -> str:
+    kind, value = error["type"], error.get("input")
+    shown = repr(value) if isinstance(value, str) else None
+    name = str(loc[-1]) if loc else "document"
+    if kind == "missing":
+        return f"required field '{name}' is missing"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
+        return f"unknown field '{name}'{hint}"
+    if value is None and kind in (
+        "string_type", "int_type", "date_type", "enum", "list_type", "model_type", "dict_type"
+    ):
+        return "has no value"
+    if kind in ("int_parsing", "int_from_float"):
+        return f"must be a whole number, not {shown}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        reason = error.get("ctx", {}).get("error", "")
+        detail = f" ({reason})" if reason else ""
+        return f"must be a real date written YYYY-MM-DD, not {shown}{detail}"
+    if kind == "string_pattern_mismatch":
+        return f"must be lowercase words joined by hyphens (e.g. 'stomach-crunch'), not {shown}"
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"must be one of {expected}, not {shown}"
+    if kind == "bool_parsing":
+        return f"must be true or false, not {shown}"
+    if kind in ("list_type",):
+        return "must be a list (lines starting with '- ')"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "must be a mapping of fields (key: value)"
+    if kind == "string_type":
+        return "must be text"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return str(error["msg"])
+
+
+def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    """Return the field names of the model that sits at ``loc`` inside ``model``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _check_identity(
+    document: Document, exercise: Exercise, seen: dict[str, tuple[Document, Exercise]]
+) -> Iterator[Problem]:
+    stem = document.path.stem
+    if exercise.id != stem:
+        yield document.problem(
+            ("id",), f"id '{exercise.id}' does not match the file name '{document.path.name}'"
+        )
+    if exercise.id in seen:
+        first = seen[exercise.id][0]
+        yield document.problem(("id",), f"duplicate id '{exercise.id}'; also used in {first.name}")
+
+
+def _check_shared(document: Document, shared: Shared) -> Iterator[Problem]:
+    for role, what in REQUIRED_ROLES.items():
+        if not any(m.role is role for m in shared.messages.values()):
+            yield document.problem(("messages",), f"no message has role '{role}' ({what})")
+    for index, ref in enumerate(shared.important):
+        if ref not in shared.messages:
+            yield document.problem(("important", index), _unknown("message", ref, shared.messages))
+
+
+def _unknown(kind: str, ref: str, known: Any) -> str:
+    close = difflib.get_close_matches(ref, list(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown {kind} '{ref}'{hint}"
+
+
+def _entries(exercise: Exercise) -> Iterator[tuple[FieldPath, Entry]]:
+    """Yield every message entry of an exercise with its field path."""
+    for name in ("safety", "expect"):
+        for index, entry in enumerate(getattr(exercise, name)):
+            yield (name, index), entry
+    for p, phase in enumerate(exercise.phases):
+        for s, step in enumerate(phase.steps):
+            for m, entry in enumerate(step.safety):
+                yield ("phases", p, "steps", s, "safety", m), entry
+
+
+def _check_references(
+    document: Document,
+    exercise: Exercise,
+    shared: Shared,
+    exercises: dict[str, tuple[Document, Exercise]],
+    invalid: set[str],
+) -> Iterator[Problem]:
+    """Report references to unknown messages and exercises (not to ones that failed to load)."""
+    for path, entry in _entries(exercise):
+        if entry.ref is not None and entry.ref not in shared.messages:
+            yield document.problem((*path, "ref"), _unknown("shared message", entry.ref, shared.messages))
+    targets: list[tuple[FieldPath, str]] = [
+        (("prerequisites", "exercises", i), ref)
+        for i, ref in enumerate(exercise.prerequisites.exercises)
+    ]
+    targets += [(("links", k), v) for k, v in exercise.links.model_dump().items() if v]
+    for path, ref in targets:
+        target = exercises.get(ref)
+        if target is None and ref in invalid:
+            continue  # that file has errors of its own; do not report it twice
+        if target is None:
+            yield document.problem(path, _unknown("exercise", ref, exercises))
+        elif ref == exercise.id:
+            yield document.problem(path, "an exercise cannot refer to itself")
+        elif path[0] == "prerequisites" and exercise.published and not target[1].published:
+            yield document.problem(
+                path, f"prerequisite '{ref}' is a draft, so a published exercise cannot require it"
+            )
+
+
+def _check_cycles(exercises: dict[str, tuple[Document, Exercise]]) -> Iterator[Problem]:
+    """Report each cycle in prerequisites once, at the exercise where it is first met."""
+    state: dict[str, str] = {}
+    reported: set[frozenset[str]] = set()
+
+    def visit(node: str, trail: list[str]) -> Iterator[Problem]:
+        state[node] = "open"
+        for ref in exercises[node][1].prerequisites.exercises:
+            if ref not in exercises:
+                continue
+            if state.get(ref) == "open":
+                cycle = [*trail[trail.index(ref) :], ref]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    document, exercise = exercises[node]
+                    index = exercise.prerequisites.exercises.index(ref)
+                    yield document.problem(
+                        ("prerequisites", "exercises", index),
+                        "prerequisites form a cycle: " + " → ".join(cycle),
+                    )
+            elif ref not in state:
+                yield from visit(ref, [*trail, ref])
+        state[node] = "done"
+
+    for node in sorted(exercises):
+        if node not in state:
+            yield from visit(node, [node])
+
+
+def _check_safety_gate(document: Document, exercise: Exercise, shared: Shared) -> Iterator[Problem]:
+    """Refuse to publish an exercise that lacks any required safety text."""
+    if exercise.purpose is None:
+        yield document.problem(("purpose",), "a published exercise needs a one-line 'purpose'")
+    if not exercise.phases:
+        yield document.problem(("phases",), "a published exercise needs at least one phase with steps")
+    roles = {shared.messages[e.ref].role for e in exercise.safety if e.ref in shared.messages}
+    where: FieldPath = ("safety",) if exercise.safety else ("status",)
+    for role, what in REQUIRED_ROLES.items():
+        if role not in roles:
+            ref = next((k for k, m in shared.messages.items() if m.role is role), role.value)
+            yield document.problem(
+                where,
+                f"a published exercise must carry {what} before its steps; "
+                f"add '- ref: {ref}' to 'safety'",
+            )
+    signals = [
+        (shared.messages[e.ref].signal if e.ref in shared.messages else None) if e.ref else e.signal
+        for _, e in _entries(exercise)
+    ]
+    if not any(signals):
+        yield document.problem(
+            where, "a published exercise needs at least one safety message with a signal word"
+        )
+
+
+def _reader_texts(exercise: Exercise) -> list[str]:
+    texts = [exercise.title, exercise.purpose or "", *exercise.tips]
+    texts += [*exercise.suitable_for, *exercise.not_suitable_for, exercise.prerequisites.note or ""]
+    if exercise.dose is not None:
+        texts += [exercise.dose.frequency or "", exercise.dose.note or ""]
+    for phase in exercise.phases:
+        texts += [phase.title, phase.caption or "", phase.breathing or "", *phase.mistakes]
+        texts += [step.text for step in phase.steps]
+    for _, entry in _entries(exercise):
+        if entry.ref is None:
+            message = entry.inline()
+            texts += [message.title or "", message.hazard or "", message.consequence or ""]
+            texts += [*message.avoid, *message.text, *message.items]
+    return [t for t in texts if t]
+
+
+def _shared_texts(shared: Shared) -> list[str]:
+    texts = [shared.site_title, *shared.intro, shared.storage]
+    texts += [t for s in shared.sections for t in (s.title, s.intro)]
+    for message in shared.messages.values():
+        texts += [message.title or "", message.hazard or "", message.consequence or ""]
+        texts += [*message.avoid, *message.text, *message.items]
+    return [t for t in texts if t]
+
+
+def _check_language(document: Document, texts: list[str]) -> Iterator[Problem]:
+    """Warn about text that breaks the plain-language rules."""
+    for text in texts:
+        for match in BRAND_MISSPELLING.finditer(text):
+            yield document.problem(
+                (), f"write the product name as 'backrack™', not '{match.group(0)}'", "warning"
+            )
+        for sentence in readability.sentences(text):
+            count = len(readability.words(sentence))
+            if count > MAX_SENTENCE_WORDS:
+                yield document.problem(
+                    (),
+                    f"sentence of {count} words (aim for {MAX_SENTENCE_WORDS} or fewer): "
+                    f"'{sentence[:60]}…'",
+                    "warning",
+                )
+    grades = readability.measure(texts)
+    if grades.flesch_kincaid > MAX_GRADE or grades.smog > MAX_GRADE:
+        yield document.problem(
+            (),
+            f"reading grade too high: Flesch-Kincaid {grades.flesch_kincaid}, "
+            f"SMOG {grades.smog} (aim for {MAX_GRADE:g} or lower)",
+            "warning",
+        )
