@@ -42,7 +42,9 @@ def _build(root: Path, strict: bool, site_dir: Path | None) -> int:
         result = build(root, strict=strict, site_dir=site_dir)
     except ContentError as exc:
         _report(exc.problems, strict)
-        print(f"build failed: {len(exc.problems)} problem(s); site/ left as it was", file=sys.stderr)
+        print(
+            f"build failed: {len(exc.problems)} problem(s); site/ left as it was", file=sys.stderr
+        )
         return 1
     except BuildError as exc:
         print(f"build failed: {exc}; site/ left as it was", file=sys.stderr)

@@ -52,7 +52,7 @@ class RenderError(BuildError):
 
 def relative(path: Path, root: Path) -> str:
     """Return ``path`` relative to ``root`` in POSIX form when it lies below it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+    try:  # resolve the folders but not the file itself: a link is named as the link
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

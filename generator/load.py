@@ -130,6 +130,8 @@ def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem
 
     if path.is_symlink() and not _inside(path.resolve(), root.resolve()):
         return fail("symbolic link that points outside the project; it is not followed")
+    if not path.exists():
+        return fail("symbolic link to a file that does not exist")
     size = path.stat().st_size
     if size > MAX_BYTES:
         return fail(f"file is {size} bytes; the limit is {MAX_BYTES} bytes")
@@ -205,6 +207,24 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return "YAML syntax: " + message
 
 
+def _next(loader: yaml.SafeLoader) -> Event:
+    """Return the next parser event (PyYAML's method is untyped)."""
+    event: Event = loader.get_event()  # type: ignore[no-untyped-call]
+    return event
+
+
+def _start(event: Event) -> Mark:
+    """Return where an event starts, 1-based."""
+    mark = event.start_mark
+    return Mark(mark.line + 1, mark.column + 1) if mark is not None else Mark(1, 1)
+
+
+def _span(event: Event) -> tuple[int, int]:
+    """Return the character offsets an event covers."""
+    start, end = event.start_mark, event.end_mark
+    return (start.index if start else 0, end.index if end else 0)
+
+
 class _TreeBuilder:
     """Turn an event stream into plain data, positions and problems."""
 
@@ -228,15 +248,13 @@ class _TreeBuilder:
         return best
 
     def _problem(self, event: Event, path: FieldPath, message: str) -> None:
-        mark = event.start_mark
-        self.problems.append(
-            Problem(self.name, mark.line + 1, mark.column + 1, dotted(path), message)
-        )
+        mark = _start(event)
+        self.problems.append(Problem(self.name, mark.line, mark.column, dotted(path), message))
 
     def run(self, loader: yaml.SafeLoader) -> None:
         try:
             while not loader.check_event(StreamEndEvent):
-                event = loader.get_event()
+                event = _next(loader)
                 if isinstance(event, DocumentStartEvent):
                     self._documents += 1
                     if self._documents > 1:
@@ -256,14 +274,16 @@ class _TreeBuilder:
         if event.style not in ('"',):
             return  # unescaped text was already scanned character by character
         for char in dict.fromkeys(event.value):
-            message = describe_character(char) if char != "\n" else None
+            message = "carriage return" if char == "\r" else describe_character(char)
             if message:
                 self._problem(event, path, message + " (written as an escape)")
 
     def _check_node(self, event: Event, path: FieldPath) -> bool:
         ok = True
         if isinstance(event, AliasEvent):
-            self._problem(event, path, f"aliases (*{event.anchor}) are not allowed; write the value out")
+            self._problem(
+                event, path, f"aliases (*{event.anchor}) are not allowed; write the value out"
+            )
             return False
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
@@ -282,10 +302,9 @@ class _TreeBuilder:
             self.aborted = True
             return None
         self._check_node(event, path)
-        mark = event.start_mark
-        self.value_marks[path] = Mark(mark.line + 1, mark.column + 1)
+        self.value_marks[path] = _start(event)
         if isinstance(event, ScalarEvent):
-            self._spans.append((event.start_mark.index, event.end_mark.index, path))
+            self._spans.append((*_span(event), path))
             self._check_text(event, path)
             if event.value == "" and event.style is None:
                 return None
@@ -299,26 +318,28 @@ class _TreeBuilder:
     def _sequence(self, loader: yaml.SafeLoader, path: FieldPath, depth: int) -> list[Any]:
         items: list[Any] = []
         while not loader.check_event(SequenceEndEvent):
-            child = loader.get_event()
+            child = _next(loader)
             items.append(self._node(loader, child, (*path, len(items)), depth + 1))
             if self.aborted:
                 return items
-        loader.get_event()
+        _next(loader)
         return items
 
     def _mapping(self, loader: yaml.SafeLoader, path: FieldPath, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         seen: dict[str, tuple[str, Mark]] = {}
         while not loader.check_event(MappingEndEvent):
-            key_event = loader.get_event()
+            key_event = _next(loader)
             key = self._key(loader, key_event, path, depth)
             if self.aborted:
                 return mapping
-            value_event = loader.get_event()
-            key_mark = Mark(key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            value_event = _next(loader)
+            key_mark = _start(key_event)
             child_path = (*path, key) if key is not None else (*path, "?")
             value = self._node(loader, value_event, child_path, depth + 1)
-            if self.aborted or key is None:
+            if self.aborted:
+                return mapping
+            if key is None:
                 continue
             normal = normalise_key(key)
             if normal in seen:
@@ -333,7 +354,7 @@ class _TreeBuilder:
             seen[normal] = (key, key_mark)
             mapping[key] = value
             self.key_marks[child_path] = key_mark
-        loader.get_event()
+        _next(loader)
         return mapping
 
     def _key(
@@ -342,7 +363,7 @@ class _TreeBuilder:
         if isinstance(event, ScalarEvent):
             self._check_node(event, path)
             key_path = (*path, event.value)
-            self._spans.append((event.start_mark.index, event.end_mark.index, key_path))
+            self._spans.append((*_span(event), key_path))
             self._check_text(event, key_path)
             return event.value
         self._problem(event, path, "a key must be plain text, not a list or mapping")

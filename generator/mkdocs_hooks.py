@@ -60,7 +60,7 @@ def _walk(items: list[Any]) -> Iterator[Any]:
 
 def on_files(files: Files, config: Any) -> Files:
     """Add the generated pages to the site's files."""
-    for page in render_pages(_state["catalogue"]):
+    for page in render_pages(_state["catalogue"], _state["root"]):
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     return files
 

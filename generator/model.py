@@ -181,7 +181,9 @@ class Entry(Strict):
     def _ref_or_inline(self) -> Entry:
         inline = self.model_dump(exclude={"ref"}, exclude_defaults=True)
         if self.ref is not None and inline:
-            raise ValueError(f"give either 'ref' or the message itself, not both ({', '.join(inline)})")
+            raise ValueError(
+                f"give either 'ref' or the message itself, not both ({', '.join(inline)})"
+            )
         if self.ref is None:
             _check_complete(self)
         return self
@@ -396,4 +398,3 @@ def shared_schema() -> dict[str, Any]:
 def field_names(model: type[BaseModel]) -> list[str]:
     """Return the field names a model accepts, for 'did you mean' hints."""
     return list(model.model_fields)
-

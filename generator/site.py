@@ -15,11 +15,14 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from .catalogue import Catalogue, Resolved
 from .model import Exercise, Role
-from .templating import environment
+from .templating import TEMPLATES_DIR, environment
 
 IMPORTANT_PAGE = "important-information.md"
 
@@ -86,17 +89,21 @@ def _doctor_first(messages: list[Resolved]) -> list[Resolved]:
     return sorted(messages, key=lambda r: r.role is not Role.DOCTOR_NOTICE)
 
 
-def render_exercise(catalogue: Catalogue, exercise: Exercise) -> Page:
+def _template(root: Path, name: str) -> jinja2.Template:
+    return environment(root / TEMPLATES_DIR).get_template(name)
+
+
+def render_exercise(catalogue: Catalogue, exercise: Exercise, root: Path) -> Page:
     """Return the web page of one published exercise."""
-    template = environment().get_template("pages/exercise.md.j2")
+    template = _template(root, "pages/exercise.md.j2")
     body = template.render(exercise_context(catalogue, exercise), important=IMPORTANT_PAGE)
     text = front_matter(exercise.purpose) + body
     return Page(exercise_uri(exercise), exercise.title, text)
 
 
-def render_home(catalogue: Catalogue) -> Page:
+def render_home(catalogue: Catalogue, root: Path) -> Page:
     """Return the home page: what the rack is, the order to go in, important information first."""
-    template = environment().get_template("pages/home.md.j2")
+    template = _template(root, "pages/home.md.j2")
     body = template.render(
         shared=catalogue.shared,
         sections=catalogue.sections(),
@@ -108,18 +115,18 @@ def render_home(catalogue: Catalogue) -> Page:
     return Page("index.md", title, front_matter() + body)
 
 
-def render_important(catalogue: Catalogue) -> Page:
+def render_important(catalogue: Catalogue, root: Path) -> Page:
     """Return the important-information page."""
-    template = environment().get_template("pages/important.md.j2")
+    template = _template(root, "pages/important.md.j2")
     body = template.render(shared=catalogue.shared, messages=catalogue.important())
     title = "Important information"
     return Page(IMPORTANT_PAGE, title, front_matter() + body)
 
 
-def render_pages(catalogue: Catalogue) -> list[Page]:
-    """Return every generated page of the site, in navigation order."""
-    pages = [render_home(catalogue), render_important(catalogue)]
-    pages += [render_exercise(catalogue, e) for e in catalogue.published]
+def render_pages(catalogue: Catalogue, root: Path) -> list[Page]:
+    """Return every generated page of the site, in navigation order, from ``root``'s templates."""
+    pages = [render_home(catalogue, root), render_important(catalogue, root)]
+    pages += [render_exercise(catalogue, e, root) for e in catalogue.published]
     return pages
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = "templates"
+"""The templates folder, relative to the project root."""
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
@@ -24,8 +25,11 @@ def markdown_text(value: object) -> Markup:
 
 
 @cache
-def environment(folder: Path = TEMPLATES_DIR) -> jinja2.Environment:
-    """Return the template environment: a missing variable is an error, markup is escaped."""
+def environment(folder: Path) -> jinja2.Environment:
+    """Return the environment for the templates in ``folder``: strict, and markup escaped.
+
+    Templates are checked for changes on every use, so ``mkdocs serve`` sees edits.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,

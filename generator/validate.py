@@ -71,7 +71,11 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
 def _exercise_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    files = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())
+    ]
     return sorted(files)
 
 
@@ -96,7 +100,9 @@ def _load_model(
         return document, None
 
 
-def _translate(document: Document, model: type[BaseModel], exc: ValidationError) -> Iterator[Problem]:
+def _translate(
+    document: Document, model: type[BaseModel], exc: ValidationError
+) -> Iterator[Problem]:
     """Turn pydantic's errors into located problems with plain messages."""
     for error in exc.errors(include_url=False):
         loc: FieldPath = tuple(error["loc"])
@@ -121,7 +127,13 @@ def _message(model: type[BaseModel], loc: FieldPath, error: Any) -> str:
         hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
         return f"unknown field '{name}'{hint}"
     if value is None and kind in (
-        "string_type", "int_type", "date_type", "enum", "list_type", "model_type", "dict_type"
+        "string_type",
+        "int_type",
+        "date_type",
+        "enum",
+        "list_type",
+        "model_type",
+        "dict_type",
     ):
         return "has no value"
     if kind in ("int_parsing", "int_from_float"):
@@ -224,7 +236,9 @@ def _check_references(
     """Report references to unknown messages and exercises (not to ones that failed to load)."""
     for path, entry in _entries(exercise):
         if entry.ref is not None and entry.ref not in shared.messages:
-            yield document.problem((*path, "ref"), _unknown("shared message", entry.ref, shared.messages))
+            yield document.problem(
+                (*path, "ref"), _unknown("shared message", entry.ref, shared.messages)
+            )
     targets: list[tuple[FieldPath, str]] = [
         (("prerequisites", "exercises", i), ref)
         for i, ref in enumerate(exercise.prerequisites.exercises)
@@ -279,7 +293,9 @@ def _check_safety_gate(document: Document, exercise: Exercise, shared: Shared) -
     if exercise.purpose is None:
         yield document.problem(("purpose",), "a published exercise needs a one-line 'purpose'")
     if not exercise.phases:
-        yield document.problem(("phases",), "a published exercise needs at least one phase with steps")
+        yield document.problem(
+            ("phases",), "a published exercise needs at least one phase with steps"
+        )
     roles = {shared.messages[e.ref].role for e in exercise.safety if e.ref in shared.messages}
     where: FieldPath = ("safety",) if exercise.safety else ("status",)
     for role, what in REQUIRED_ROLES.items():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 @contextmanager
 def replace_folder(target: Path) -> Iterator[Path]:
-    """Yield an empty staging folder; on success it replaces ``target``, on failure it is removed."""
+    """Yield an empty staging folder that replaces ``target`` on success, or is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     stage.chmod(0o755)

@@ -1,0 +1,252 @@
+"""The built website: parse what was rendered, then assert on it."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, edit
+
+from generator.__main__ import main
+from generator.validate import load_catalogue
+
+PROJECT_PARTS = ("mkdocs.yml", "content", "generator", "templates", "schema")
+
+
+def copy_project(target: Path) -> Path:
+    """Copy what a build needs into ``target`` and return it."""
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def build(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run ``build`` in-process; return the exit code and everything printed."""
+    capsys.readouterr()
+    code = main(["--root", str(root), "build", *args])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Return the SHA-256 of every file below ``folder``, by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real project once into a temporary folder; return the site folder."""
+    root = copy_project(tmp_path_factory.mktemp("built"))
+    assert main(["--root", str(root), "build", "--strict"]) == 0
+    return root / "site"
+
+
+def catalogue():  # type: ignore[no-untyped-def]
+    found, problems = load_catalogue(REPO)
+    assert found is not None, problems
+    return found
+
+
+def main_html(page: Path) -> str:
+    """Return the page's article element, where the content is."""
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index("<article"), text.index("</article>")
+    return text[start:end]
+
+
+def visible(fragment: str) -> str:
+    """Return the text of an HTML fragment, tags removed, entities decoded, spaces collapsed."""
+    without_tags = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", fragment, flags=re.S)
+    return " ".join(html.unescape(without_tags).split())
+
+
+def test_every_published_exercise_has_a_page_in_catalogue_order(built: Path) -> None:
+    published = [e.id for e in catalogue().published]
+    assert published[:2] == ["getting-on", "starting-position"]
+    for exercise_id in published:
+        assert (built / "exercises" / exercise_id / "index.html").is_file()
+    home = visible(main_html(built / "index.html"))
+    positions = [home.index(e.title) for e in catalogue().published]
+    assert positions == sorted(positions)
+
+
+def test_both_original_exercises_are_published(built: Path) -> None:
+    for exercise_id in ("stomach-crunch", "single-leg-raise"):
+        text = visible(main_html(built / "exercises" / exercise_id / "index.html"))
+        assert "consult your doctor" in text
+        assert "If you feel you have strained a muscle, stop." in text
+
+
+def test_no_draft_appears_anywhere_in_the_site(built: Path) -> None:
+    cat = catalogue()
+    assert cat.drafts, "the real catalogue has drafts; this test must see them"
+    section_titles = {s.title for s in cat.shared.sections}
+    forbidden = {}
+    for draft in cat.drafts:
+        marks = [f"exercises/{draft.id}", draft.purpose]
+        marks += [draft.title] if draft.title not in section_titles else []
+        forbidden[draft.id] = [m for m in marks if m]
+    for path in built.rglob("*"):
+        assert not any(f"exercises/{d}" in path.as_posix() for d in forbidden), path
+        if path.suffix in (".html", ".json", ".xml"):
+            text = html.unescape(path.read_text(encoding="utf-8"))
+            for draft_id, marks in forbidden.items():
+                for mark in marks:
+                    assert mark not in text, f"draft {draft_id}: {mark!r} in {path}"
+
+
+def test_doctor_notice_and_warnings_stand_before_the_first_step(built: Path) -> None:
+    cat = catalogue()
+    for exercise in cat.published:
+        article = main_html(built / "exercises" / exercise.id / "index.html")
+        first_step = visible(article[: article.index('class="step-list"')])
+        notice = cat.shared.messages["consult-doctor"].text[0]
+        assert "consult your doctor" in notice
+        assert notice in first_step, exercise.id
+        for resolved in cat.resolve_all(exercise.safety):
+            message = resolved.message
+            for part in [message.hazard or message.title or "", *message.avoid, *message.items]:
+                assert part in first_step, (exercise.id, part)
+
+
+def test_step_level_message_stands_right_before_its_step(built: Path) -> None:
+    text = visible(main_html(built / "exercises" / "stomach-crunch" / "index.html"))
+    hazard = text.index("Pulling on your head with your arms can strain your neck.")
+    step = text.index("Lift your upper back, shoulders and head a little off the rack.")
+    previous_step = text.index("Fill your chest from top to bottom.")
+    assert previous_step < hazard < step
+
+
+def test_signal_words_have_one_look_and_notice_never_has_the_triangle(built: Path) -> None:
+    article = main_html(built / "exercises" / "stomach-crunch" / "index.html")
+    panels = re.findall(
+        r'<div class="admonition safety safety-(\w+)"[^>]*data-signal="(\w+)"', article
+    )
+    assert {(cls, signal.lower()) for cls, signal in panels} == {(c, c) for c, _ in panels}
+    titles = re.findall(r'<p class="admonition-title safety-signal">(.*?)</p>', article, re.S)
+    assert titles
+    for title in titles:
+        word = visible(title)
+        assert ("alert-symbol" in title) == (word != "NOTICE"), title
+
+
+def test_rebuild_gives_byte_identical_files(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path)
+    assert build(root, capsys, "--strict")[0] == 0
+    assert digest(root / "site") == digest(built)
+
+
+def test_script_in_a_title_shows_as_text_and_injects_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path)
+    title = "</title><script>alert(1)</script> & [x](javascript:alert(2))"
+    name = "content/exercises/starting-position.yaml"
+    edit(root, name, "title: Starting position\n", f"title: '{title}'\n")
+    edit(root, name, "purpose: ", 'purpose: <img src=x onerror=alert(3)> "quoted" ')
+    code, output = build(root, capsys)
+    assert code == 0, output
+    site = root / "site"
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, path
+        assert "<img src=x" not in text, path
+        assert "javascript:alert" not in re.sub(r"\s", "", visible("") + _hrefs(text)), path
+    page = (site / "exercises" / "starting-position" / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert heading is not None
+    assert visible(heading.group(1)) == title
+    nav_titles = [
+        visible(t) for t in re.findall(r'<span class="md-ellipsis">(.*?)</span>', page, re.S)
+    ]
+    assert title in nav_titles
+
+
+def _hrefs(text: str) -> str:
+    return " ".join(re.findall(r'(?:href|src)="([^"]*)"', text))
+
+
+def test_failed_build_leaves_the_previous_site_and_the_sources_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path)
+    assert build(root, capsys)[0] == 0
+    site_before = digest(root / "site")
+    name = "content/exercises/stomach-crunch.yaml"
+    edit(root, name, "  - ref: stop-rule\n", "")
+    sources_before = digest(root / "content")
+    code, output = build(root, capsys)
+    assert code == 1
+    assert "Traceback" not in output
+    assert f"{name}:22:1: safety: a published exercise must carry the stop rule" in output
+    assert digest(root / "site") == site_before
+    assert digest(root / "content") == sources_before
+    assert not list(root.glob(".site*")), "the staging folder was left behind"
+
+
+def test_template_that_drops_the_warnings_fails_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path)
+    assert build(root, capsys)[0] == 0
+    site_before = digest(root / "site")
+    template = "templates/pages/exercise.md.j2"
+    edit(
+        root,
+        template,
+        "{% for resolved in safety %}\n{{ message(resolved) }}",
+        "{% for resolved in [] %}\n",
+    )
+    code, output = build(root, capsys)
+    assert code == 1
+    assert "the built site fails the safety check" in output
+    assert "stomach-crunch: missing safety text 'If you are in any doubt" in output
+    assert digest(root / "site") == site_before
+
+
+def test_template_that_moves_a_step_warning_after_its_step_fails_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path)
+    template = "templates/pages/exercise.md.j2"
+    edit(
+        root,
+        template,
+        "<li>{{ item.step.text }}</li>\n",
+        "<li>{{ item.step.text }}</li>\n{% for r in item.safety %}{{ message(r) }}{% endfor %}\n",
+    )
+    edit(
+        root,
+        template,
+        "{% for resolved in item.safety %}\n{{ message(resolved) }}\n{% endfor %}\n",
+        "",
+    )
+    code, output = build(root, capsys)
+    assert code == 1
+    assert "stands after the step" in output
+
+
+def test_readme_example_is_a_valid_exercise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(# yaml-language-server.*?)```", readme, re.S)
+    assert example is not None
+    root = copy_project(tmp_path)
+    (root / "content/exercises/stomach-crunch.yaml").write_text(example.group(1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(root), "check", "--strict"]) == 0, capsys.readouterr().err
