@@ -24,6 +24,8 @@ class Resolved:
     """Id of the shared message, or ``None`` for one written in place."""
     role: Role = Role.GENERAL
     """Its role (``general`` for one written in place)."""
+    heading: str | None = None
+    """Heading of a shared message, for pages that list them."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,12 @@ class Catalogue:
         """Return the message an entry stands for, following a reference."""
         if entry.ref is None:
             return Resolved(entry.inline())
-        shared = self.shared.messages[entry.ref]
-        fields = shared.model_dump(exclude={"role"}, exclude_defaults=True)
-        return Resolved(Message(**fields), entry.ref, shared.role)
+        return self._shared(entry.ref)
+
+    def _shared(self, ref: str) -> Resolved:
+        shared = self.shared.messages[ref]
+        fields = shared.model_dump(exclude={"role", "heading"}, exclude_defaults=True)
+        return Resolved(Message(**fields), ref, shared.role, shared.heading)
 
     def resolve_all(self, entries: list[Entry]) -> list[Resolved]:
         """Return the messages for a list of entries, in order."""
@@ -87,11 +92,7 @@ class Catalogue:
 
     def shared_by_role(self, role: Role) -> list[Resolved]:
         """Return the shared messages with a role, in file order."""
-        return [
-            Resolved(Message(**m.model_dump(exclude={"role"}, exclude_defaults=True)), ref, m.role)
-            for ref, m in self.shared.messages.items()
-            if m.role is role
-        ]
+        return [self._shared(ref) for ref, m in self.shared.messages.items() if m.role is role]
 
     def important(self) -> list[Resolved]:
         """Return the messages of the important-information page, in order."""

@@ -97,6 +97,8 @@ def describe_character(char: str) -> str | None:
     """Return why ``char`` is not allowed in a source, or ``None`` if it is fine."""
     if char == "\t":
         return "tab character; indent and separate with spaces"
+    if char == "\r":
+        return "carriage return on its own (not part of a line end)"
     if char in _BIDI:
         return f"bidirectional control character U+{ord(char):04X} ({_char_name(char)})"
     if char in _ZERO_WIDTH:
@@ -192,7 +194,7 @@ def _sanitise(text: str) -> tuple[str, list[tuple[int, str]]]:
     for offset, char in enumerate(chars):
         if char == "\r" and offset + 1 < len(chars) and chars[offset + 1] == "\n":
             continue
-        message = describe_character(char) if char != "\r" else "carriage return on its own"
+        message = describe_character(char)
         if message:
             found.append((offset, message))
             chars[offset] = " "
@@ -274,7 +276,7 @@ class _TreeBuilder:
         if event.style not in ('"',):
             return  # unescaped text was already scanned character by character
         for char in dict.fromkeys(event.value):
-            message = "carriage return" if char == "\r" else describe_character(char)
+            message = describe_character(char) if char != "\n" else None
             if message:
                 self._problem(event, path, message + " (written as an escape)")
 

@@ -155,6 +155,8 @@ class SharedMessage(Message):
 
     role: Role = Role.GENERAL
     """What the message is for; the safety gate requires some roles on every exercise."""
+    heading: Text | None = None
+    """Heading above the message on the important-information page."""
 
 
 class Entry(Strict):

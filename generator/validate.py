@@ -337,7 +337,7 @@ def _shared_texts(shared: Shared) -> list[str]:
     texts += [t for s in shared.sections for t in (s.title, s.intro)]
     for message in shared.messages.values():
         texts += [message.title or "", message.hazard or "", message.consequence or ""]
-        texts += [*message.avoid, *message.text, *message.items]
+        texts += [message.heading or "", *message.avoid, *message.text, *message.items]
     return [t for t in texts if t]
 
 

@@ -250,3 +250,17 @@ def test_readme_example_is_a_valid_exercise(
     (root / "content/exercises/stomach-crunch.yaml").write_text(example.group(1), encoding="utf-8")
     capsys.readouterr()
     assert main(["--root", str(root), "check", "--strict"]) == 0, capsys.readouterr().err
+
+
+def test_important_information_carries_every_shared_safety_text(built: Path) -> None:
+    cat = catalogue()
+    text = visible(main_html(built / "important-information" / "index.html"))
+    for role in ("doctor-notice", "contraindications", "stop-rule", "caution"):
+        assert any(m.role.value == role for m in cat.shared.messages.values())
+    for ref in cat.shared.important:
+        shared = cat.shared.messages[ref]
+        for part in [shared.heading, shared.hazard, shared.title, *shared.items, *shared.avoid]:
+            if part:
+                assert part in text, (ref, part)
+    for size in cat.shared.sizes:
+        assert size.height_metric in text and size.height_imperial in text
