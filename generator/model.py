@@ -110,7 +110,7 @@ class BodyArea(StrEnum):
     HAMSTRINGS = "hamstrings"
 
 
-def _check_complete(message: Message | Entry) -> None:
+def _check_complete(message: MessageFields) -> None:
     """Refuse a safety message without hazard or avoidance, or a notice without text."""
     if message.signal is not None and (message.hazard is None or not message.avoid):
         missing = "hazard" if message.hazard is None else "avoid"
@@ -122,8 +122,8 @@ def _check_complete(message: Message | Entry) -> None:
         )
 
 
-class Message(Strict):
-    """A safety message (with a signal word) or a notice (without one).
+class MessageFields(Strict):
+    """The parts of a message, shared by messages written once and messages written in place.
 
     A safety message follows DITA's hazard statement: the hazard, how to
     avoid it and, where useful, the consequence. A notice has a title and text.
@@ -144,6 +144,10 @@ class Message(Strict):
     items: TextList = []
     """A list that belongs to the message, such as the contraindications."""
 
+
+class Message(MessageFields):
+    """A safety message (with a signal word) or a notice (without one)."""
+
     @model_validator(mode="after")
     def _complete(self) -> Message:
         _check_complete(self)
@@ -159,25 +163,11 @@ class SharedMessage(Message):
     """Heading above the message on the important-information page."""
 
 
-class Entry(Strict):
+class Entry(MessageFields):
     """A message in an exercise: a reference to a shared one, or one written in place."""
 
     ref: Slug | None = None
-    """Id of a shared message in ``content/shared.yaml``."""
-    signal: Signal | None = None
-    """As in a shared message, for a message written in place."""
-    title: Text | None = None
-    """As in a shared message, for a notice written in place."""
-    hazard: Text | None = None
-    """As in a shared message."""
-    avoid: TextList = []
-    """As in a shared message."""
-    consequence: Text | None = None
-    """As in a shared message."""
-    text: TextList = []
-    """As in a shared message."""
-    items: TextList = []
-    """As in a shared message."""
+    """Id of a shared message in ``content/shared.yaml``; give it alone."""
 
     @model_validator(mode="after")
     def _ref_or_inline(self) -> Entry:
