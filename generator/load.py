@@ -71,6 +71,8 @@ class Document:
     """Where each value starts, by field path."""
     key_marks: dict[FieldPath, Mark] = field(default_factory=dict)
     """Where the key of each mapping entry starts, by field path."""
+    flagged: set[FieldPath] = field(default_factory=set)
+    """Paths the loader already reported; the model's errors at or below them are repeats."""
 
     def mark(self, path: FieldPath) -> Mark:
         """Return the best known position for ``path``: its own, else its nearest parent's."""
@@ -122,7 +124,11 @@ def normalise_key(key: str) -> str:
 
 
 def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML source strictly; return it with every problem found in it."""
+    """Read one YAML source strictly; return it with every problem found in it.
+
+    The document is ``None`` only when no tree could be built; it may come with
+    problems, and is then to be used for finding more problems, never for output.
+    """
     name = relative(path, root)
     problems: list[Problem] = []
 
@@ -155,21 +161,28 @@ def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem
     try:
         builder.run(yaml.SafeLoader(text))
     except yaml.MarkedYAMLError as exc:
+        builder.aborted = True
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problems.append(Problem(name, line, column, "(document)", _yaml_message(exc)))
     except yaml.YAMLError as exc:
+        builder.aborted = True
         problems.append(Problem(name, 1, 1, "(document)", f"not valid YAML: {exc}"))
     problems.extend(builder.problems)
 
     for offset, message in bad_chars:
         line, column = _position(text, offset)
         where = builder.field_at(offset)
+        builder.flagged.add(where)
         problems.append(Problem(name, line, column, dotted(where), message))
 
-    if problems or builder.aborted:
+    if builder.aborted:
         return None, problems
-    document = Document(path, name, builder.root, builder.value_marks, builder.key_marks)
+    # Other problems (a tag, a duplicate key, a bad character) leave a usable tree:
+    # return it too, so that the model can report the file's other mistakes in the same run.
+    document = Document(
+        path, name, builder.root, builder.value_marks, builder.key_marks, builder.flagged
+    )
     if not isinstance(document.data, dict):
         kind = "a list" if isinstance(document.data, list) else "a single value"
         return fail("the top level must be a mapping of fields (key: value), not " + kind)
@@ -237,6 +250,7 @@ class _TreeBuilder:
         self.key_marks: dict[FieldPath, Mark] = {}
         self.problems: list[Problem] = []
         self.aborted = False
+        self.flagged: set[FieldPath] = set()
         self._spans: list[tuple[int, int, FieldPath]] = []
         self._documents = 0
 
@@ -250,6 +264,7 @@ class _TreeBuilder:
         return best
 
     def _problem(self, event: Event, path: FieldPath, message: str) -> None:
+        self.flagged.add(path)
         mark = _start(event)
         self.problems.append(Problem(self.name, mark.line, mark.column, dotted(path), message))
 

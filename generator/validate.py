@@ -94,10 +94,11 @@ def _load_model(
     if document is None:
         return None, None
     try:
-        return document, model.model_validate(document.data)
+        valid = model.model_validate(document.data)
     except ValidationError as exc:
         problems.extend(_translate(document, model, exc))
         return document, None
+    return (document, None) if found else (document, valid)
 
 
 def _translate(
@@ -106,6 +107,8 @@ def _translate(
     """Turn pydantic's errors into located problems with plain messages."""
     for error in exc.errors(include_url=False):
         loc: FieldPath = tuple(error["loc"])
+        if any(flag and loc[: len(flag)] == flag for flag in document.flagged):
+            continue  # the loader has already reported this value
         message = _message(model, loc, error)
         if error["type"] == "extra_forbidden":
             yield document.problem(loc, message)
