@@ -618,10 +618,10 @@ def test_any_text_as_a_whole_file_never_raises(scratch: Path, text: str) -> None
 
 
 def test_issue_escaped_carriage_return_is_refused_like_a_raw_one(scratch: Path) -> None:
-    data, problems = load_title(scratch, '"a\\rb"')
+    _, problems = load_title(scratch, '"a\\rb"')
     assert problems == [
         "x.yaml:2:8: title: carriage return on its own (not part of a line end) "
         "(written as an escape)"
     ]
-    data, problems = load_title(scratch, "a\rb")
+    _, problems = load_title(scratch, "a\rb")
     assert problems == ["x.yaml:2:9: title: carriage return on its own (not part of a line end)"]
