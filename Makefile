@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check lint typecheck schema serve lock clean
+.PHONY: site test check lint typecheck schema golden serve lock clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: lint typecheck check
 
 schema: $(STAMP)
 	$(BIN)/python -m generator schema
+
+# Refresh the golden diagrams after an intended change to the drawing; review the diff.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_diagrams.py -k golden
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

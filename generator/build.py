@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue
+from .diagrams.export import export_pdf, export_png
 from .errors import ContentError, Problem, RenderError
+from .site import site_diagrams
 from .validate import load_catalogue
 from .verify import verify_site
-from .write import replace_folder
+from .write import replace_folder, write_files
 
 MKDOCS_CONFIG = "mkdocs.yml"
 
@@ -39,11 +41,27 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> 
     target = (site_dir or root / "site").resolve()
     with replace_folder(target) as stage:
         build_website(root, stage)
+        write_files(stage, diagram_exports(catalogue))
         failures = verify_site(stage, catalogue)
         if failures:
             raise RenderError("the built site fails the safety check:\n" + "\n".join(failures))
     published = len(catalogue.published)
-    return BuildResult(target, problems, f"{published} exercise page(s), drafts left out")
+    diagrams = len(site_diagrams(catalogue))
+    summary = f"{published} exercise page(s), {diagrams} diagram(s), drafts left out"
+    return BuildResult(target, problems, summary)
+
+
+def diagram_exports(catalogue: Catalogue) -> dict[str, bytes]:
+    """Return the PNG and PDF copy of every diagram, by path below the site folder.
+
+    The SVGs themselves reach the site through mkdocs (the hook adds them).
+    """
+    files: dict[str, bytes] = {}
+    for drawn in site_diagrams(catalogue):
+        stem = drawn.path.removesuffix(".svg")
+        files[f"{stem}.png"] = export_png(drawn.svg)
+        files[f"{stem}.pdf"] = export_pdf(drawn.svg)
+    return files
 
 
 def source_date_epoch(catalogue: Catalogue) -> int:

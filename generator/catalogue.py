@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .diagrams.kit import Kit
 from .model import Entry, Exercise, Message, Role, Section, SectionInfo, Shared
 
 SECTION_ORDER = list(Section)
@@ -36,6 +37,8 @@ class Catalogue:
     """The texts written once."""
     exercises: tuple[Exercise, ...]
     """All exercises, drafts included, in catalogue order."""
+    kit: Kit
+    """The body model, the scene and the poses the diagrams are drawn from."""
     _by_id: dict[str, Exercise] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -85,9 +85,14 @@ class Document:
         return Mark(1, 1)
 
     def problem(self, path: FieldPath, message: str, severity: str = "error") -> Problem:
-        """Return a problem located at ``path`` in this document."""
+        """Return a problem located at ``path`` (at its key, when it has one)."""
         mark = self.mark(path)
         return Problem(self.name, mark.line, mark.column, dotted(path), message, severity)
+
+    def value_problem(self, path: FieldPath, message: str) -> Problem:
+        """Return a problem about the value at ``path``, located at the value itself."""
+        mark = self.value_marks.get(path) or self.mark(path)
+        return Problem(self.name, mark.line, mark.column, dotted(path), message)
 
 
 def dotted(path: FieldPath) -> str:

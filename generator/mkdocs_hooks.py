@@ -21,7 +21,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of the package
     sys.path.insert(0, str(_ROOT))
 
-from generator.site import navigation, render_pages  # noqa: E402
+from generator.site import navigation, render_pages, site_diagrams  # noqa: E402
 from generator.validate import load_catalogue  # noqa: E402
 
 _state: dict[str, Any] = {}
@@ -59,15 +59,18 @@ def _walk(items: list[Any]) -> Iterator[Any]:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add the generated pages to the site's files."""
-    for page in render_pages(_state["catalogue"], _state["root"]):
+    """Add the generated pages and the posture diagrams to the site's files."""
+    catalogue = _state["catalogue"]
+    for page in render_pages(catalogue, _state["root"]):
         files.append(File.generated(config, page.src_uri, content=page.markdown))
+    for drawn in site_diagrams(catalogue):
+        files.append(File.generated(config, drawn.path, content=drawn.svg))
     return files
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     """Rebuild when a source, template or generator module changes."""
     root: Path = _state["root"]
-    for folder in ("content", "templates", "generator"):
+    for folder in ("content", "diagrams", "templates", "generator"):
         server.watch(str(root / folder))
     return server

@@ -198,6 +198,46 @@ class Step(Strict):
     """Messages that concern this step only; they stand before it."""
 
 
+class Marker(StrEnum):
+    """Points of the figure a movement arrow can follow to the next phase."""
+
+    HEAD = "head"
+    SHOULDER = "shoulder"
+    HIP = "hip"
+    NEAR_KNEE = "near-knee"
+    FAR_KNEE = "far-knee"
+    NEAR_FOOT = "near-foot"
+    FAR_FOOT = "far-foot"
+    NEAR_HAND = "near-hand"
+    FAR_HAND = "far-hand"
+
+
+class Zone(StrEnum):
+    """Where the rack presses hardest, highlighted on the diagram."""
+
+    LUMBAR = "lumbar"
+    THORACIC = "thoracic"
+    NECK = "neck"
+
+
+class Breath(StrEnum):
+    """The breathing cue drawn at the mouth."""
+
+    IN = "in"
+    OUT = "out"
+
+
+class Overlay(Strict):
+    """Optional marks drawn over a phase's diagram."""
+
+    arrow: Marker | None = None
+    """A point whose movement to the next phase is drawn as an arrow."""
+    pressure: Zone | None = None
+    """The part of the spine where the pressure is, highlighted on the rack."""
+    breath: Breath | None = None
+    """Breathe in or out, drawn as an arrow at the mouth."""
+
+
 class Phase(Strict):
     """A stage of an exercise with its own picture: preparation, lift, return…"""
 
@@ -215,6 +255,8 @@ class Phase(Strict):
     """Numbered steps; a plain text is a step without its own safety message."""
     mistakes: TextList = []
     """Common mistakes to avoid in this phase."""
+    overlay: Overlay = Overlay()
+    """Marks drawn over the phase's diagram: a movement arrow, the pressure zone, breathing."""
 
 
 class Range(Strict):

@@ -5,17 +5,31 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
+from .diagrams.model import Body, Pose, Scene
 from .model import exercise_schema, shared_schema
 
 SCHEMA_DIR = "schema"
 
 
+def _schema(model: type[BaseModel], name: str) -> dict[str, object]:
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = name
+    return schema
+
+
 def schema_texts() -> dict[str, str]:
     """Return each schema file's name and text, as written to ``schema/``."""
-    return {
-        "exercise.schema.json": json.dumps(exercise_schema(), indent=2, sort_keys=True) + "\n",
-        "shared.schema.json": json.dumps(shared_schema(), indent=2, sort_keys=True) + "\n",
+    schemas = {
+        "exercise.schema.json": exercise_schema(),
+        "shared.schema.json": shared_schema(),
+        "body.schema.json": _schema(Body, "body.schema.json"),
+        "scene.schema.json": _schema(Scene, "scene.schema.json"),
+        "pose.schema.json": _schema(Pose, "pose.schema.json"),
     }
+    return {name: json.dumps(s, indent=2, sort_keys=True) + "\n" for name, s in schemas.items()}
 
 
 def write_schemas(root: Path) -> list[Path]:

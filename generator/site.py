@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 
 from .catalogue import Catalogue, Resolved
+from .diagrams.render import Drawn, draw_exercise
 from .model import Exercise, Role
 from .templating import TEMPLATES_DIR, environment
 
@@ -59,6 +60,7 @@ def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]
     before, after = catalogue.neighbours(exercise)
     safety = catalogue.resolve_all(exercise.safety)
     prerequisites = [catalogue.published_link(ref) for ref in exercise.prerequisites.exercises]
+    diagrams = draw_exercise(catalogue.kit, exercise)
     return {
         "exercise": exercise,
         "safety": _doctor_first(safety),
@@ -67,12 +69,13 @@ def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]
         "phases": [
             {
                 "phase": phase,
+                "diagram": diagram,
                 "steps": [
                     {"step": step, "safety": catalogue.resolve_all(step.safety)}
                     for step in phase.steps
                 ],
             }
-            for phase in exercise.phases
+            for phase, diagram in zip(exercise.phases, diagrams, strict=True)
         ],
         "expect": catalogue.resolve_all(exercise.expect),
         "next": catalogue.published_link(exercise.links.next),
@@ -128,6 +131,11 @@ def render_pages(catalogue: Catalogue, root: Path) -> list[Page]:
     pages = [render_home(catalogue, root), render_important(catalogue, root)]
     pages += [render_exercise(catalogue, e, root) for e in catalogue.published]
     return pages
+
+
+def site_diagrams(catalogue: Catalogue) -> list[Drawn]:
+    """Return the diagram of every phase of every published exercise, in catalogue order."""
+    return [d for e in catalogue.published for d in draw_exercise(catalogue.kit, e)]
 
 
 def navigation(catalogue: Catalogue) -> list[Any]:

@@ -9,6 +9,7 @@ contraindications or the stop rule is an error, not a warning.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import typing
 from collections.abc import Iterator
@@ -19,6 +20,10 @@ from pydantic import BaseModel, ValidationError
 
 from . import readability
 from .catalogue import Catalogue, sort_key
+from .diagrams.check import check_contacts, check_limits, check_palette
+from .diagrams.geometry import place_figure
+from .diagrams.kit import BODY_FILE, DIAGRAMS_DIR, POSES_DIR, SCENE_FILE, Kit
+from .diagrams.model import Body, Pose, Scene
 from .errors import Problem
 from .load import Document, FieldPath, load_document
 from .model import Entry, Exercise, Role, Shared
@@ -45,13 +50,16 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
     problems: list[Problem] = []
     shared_doc, shared = _load_model(content / SHARED_FILE, root, Shared, problems)
     exercise_docs: dict[str, tuple[Document, Exercise]] = {}
-    files = _exercise_files(content / EXERCISES_DIR)
+    files = _yaml_files(content / EXERCISES_DIR)
     for path in files:
         document, exercise = _load_model(path, root, Exercise, problems)
         if document is None or exercise is None:
             continue
         problems.extend(_check_identity(document, exercise, exercise_docs))
         exercise_docs.setdefault(exercise.id, (document, exercise))
+    kit, broken_poses = _load_kit(root, problems)
+    for document, exercise in exercise_docs.values():
+        problems.extend(_check_phases(document, exercise, kit, broken_poses))
     if shared is not None and shared_doc is not None:
         problems.extend(_check_shared(shared_doc, shared))
         problems.extend(_check_language(shared_doc, _shared_texts(shared)))
@@ -62,13 +70,99 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
                 problems.extend(_check_safety_gate(document, exercise, shared))
                 problems.extend(_check_language(document, _reader_texts(exercise)))
         problems.extend(_check_cycles(exercise_docs))
-    if any(p.severity == "error" for p in problems) or shared is None:
+    if any(p.severity == "error" for p in problems) or shared is None or kit is None:
         return None, problems
     exercises = tuple(sorted((e for _, e in exercise_docs.values()), key=sort_key))
-    return Catalogue(shared, exercises), problems
+    return Catalogue(shared, exercises, kit), problems
 
 
-def _exercise_files(folder: Path) -> list[Path]:
+def _load_kit(root: Path, problems: list[Problem]) -> tuple[Kit | None, set[str]]:
+    """Load the body, the scene and every pose; check each pose against the body and scene.
+
+    Returns the kit (``None`` if the body or scene is invalid) and the names of
+    pose files that failed, so that phases naming them are not reported twice.
+    """
+    folder = root / DIAGRAMS_DIR
+    _body_doc, body = _load_model(folder / BODY_FILE, root, Body, problems)
+    scene_doc, scene = _load_model(folder / SCENE_FILE, root, Scene, problems)
+    if scene_doc is not None and scene is not None:
+        problems.extend(check_palette(scene_doc, scene))
+    poses: dict[str, Pose] = {}
+    files = _yaml_files(folder / POSES_DIR)
+    for path in files:
+        document, pose = _load_model(path, root, Pose, problems)
+        if document is None or pose is None:
+            continue
+        found = list(_check_pose_identity(document, pose, poses))
+        if body is not None and scene is not None:
+            found += check_limits(document, pose, body)
+            if not found:
+                found += check_contacts(document, pose, body, scene)
+        problems.extend(found)
+        if not found:
+            poses.setdefault(pose.id, pose)
+    broken = {p.stem for p in files} - set(poses)
+    if body is None or scene is None:
+        return None, broken
+    return Kit(body, scene, poses), broken
+
+
+def _check_pose_identity(
+    document: Document, pose: Pose, seen: dict[str, Pose]
+) -> Iterator[Problem]:
+    if pose.id != document.path.stem:
+        yield document.problem(
+            ("id",), f"id '{pose.id}' does not match the file name '{document.path.name}'"
+        )
+    if pose.id in seen:
+        yield document.problem(("id",), f"duplicate pose id '{pose.id}'")
+
+
+MIN_ARROW_MOVE = 15.0
+"""Shortest movement (cm) worth an arrow; a shorter one would be lost in the figure."""
+
+
+def _check_phases(
+    document: Document, exercise: Exercise, kit: Kit | None, broken: set[str]
+) -> Iterator[Problem]:
+    """Report repeated phase ids, unknown poses and arrows with nowhere to go."""
+    seen: set[str] = set()
+    for index, phase in enumerate(exercise.phases):
+        where = ("phases", index)
+        if phase.id in seen:
+            yield document.problem((*where, "id"), f"duplicate phase id '{phase.id}'")
+        seen.add(phase.id)
+        if kit is None or phase.pose in broken:
+            continue
+        if phase.pose not in kit.poses:
+            yield document.value_problem((*where, "pose"), _unknown("pose", phase.pose, kit.poses))
+            continue
+        yield from _check_arrow(document, exercise, index, kit)
+
+
+def _check_arrow(document: Document, exercise: Exercise, index: int, kit: Kit) -> Iterator[Problem]:
+    phase = exercise.phases[index]
+    marker = phase.overlay.arrow
+    if marker is None:
+        return
+    where = ("phases", index, "overlay", "arrow")
+    if index + 1 == len(exercise.phases):
+        yield document.value_problem(
+            where, "the last phase has no next phase for the arrow to point to"
+        )
+        return
+    following = kit.poses.get(exercise.phases[index + 1].pose)
+    if following is None:
+        return
+    start = place_figure(kit.body, kit.scene, kit.poses[phase.pose]).marker(marker)
+    end = place_figure(kit.body, kit.scene, following).marker(marker)
+    if math.dist(start, end) < MIN_ARROW_MOVE:
+        yield document.value_problem(
+            where, f"the {marker} hardly moves between this phase and the next; drop the arrow"
+        )
+
+
+def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     files = [
@@ -132,6 +226,7 @@ def _message(model: type[BaseModel], loc: FieldPath, error: Any) -> str:
     if value is None and kind in (
         "string_type",
         "int_type",
+        "float_type",
         "date_type",
         "enum",
         "list_type",
@@ -141,6 +236,8 @@ def _message(model: type[BaseModel], loc: FieldPath, error: Any) -> str:
         return "has no value"
     if kind in ("int_parsing", "int_from_float"):
         return f"must be a whole number, not {shown}"
+    if kind == "float_parsing":
+        return f"must be a number, not {shown}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         reason = error.get("ctx", {}).get("error", "")
         detail = f" ({reason})" if reason else ""

@@ -130,7 +130,22 @@ def verify_site(site_dir: Path, catalogue: Catalogue) -> list[str]:
             continue
         extracted = page_text(page.read_text(encoding="utf-8"))
         failures += check_exercise_text(extracted, catalogue, exercise)
+        failures += _missing_diagrams(site_dir, exercise)
     for draft in catalogue.drafts:
-        if (site_dir / "exercises" / draft.id).exists():
-            failures.append(f"{draft.id}: a draft was published")
+        for folder in ("exercises", "diagrams"):
+            if (site_dir / folder / draft.id).exists():
+                failures.append(f"{draft.id}: a draft was published in {folder}/")
     return failures
+
+
+DIAGRAM_FORMATS = ("svg", "png", "pdf")
+
+
+def _missing_diagrams(site_dir: Path, exercise: Exercise) -> list[str]:
+    missing = []
+    for phase in exercise.phases:
+        for suffix in DIAGRAM_FORMATS:
+            path = site_dir / "diagrams" / exercise.id / f"{phase.id}.{suffix}"
+            if not path.is_file() or path.stat().st_size == 0:
+                missing.append(f"{exercise.id}: diagram {path.relative_to(site_dir)} is missing")
+    return missing

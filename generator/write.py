@@ -38,3 +38,11 @@ def _swap(stage: Path, target: Path) -> None:
     os.rename(stage, target)
     if old.exists():
         shutil.rmtree(old)
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write each file below ``folder`` (paths use ``/``), creating folders as needed."""
+    for name, data in sorted(files.items()):
+        path = folder.joinpath(*name.split("/"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)

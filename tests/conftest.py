@@ -30,9 +30,9 @@ Check = Callable[..., tuple[int, str, str]]
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """Return the root of a copy of the real project's content/ and schema/."""
+    """Return the root of a copy of the real project's content/, diagrams/ and schema/."""
     root = tmp_path / "project"
-    for folder in ("content", "schema"):
+    for folder in ("content", "diagrams", "schema"):
         shutil.copytree(REPO / folder, root / folder, symlinks=True)
     return root
 
@@ -70,6 +70,13 @@ def edit(root: Path, name: str, old: str, new: str) -> Path:
     assert text.count(old) == 1, f"{old!r} should occur once in {name}"
     path.write_bytes(text.replace(old, new).encode("utf-8"))
     return path
+
+
+def line_of(root: Path, name: str, needle: str) -> int:
+    """Return the 1-based line on which ``needle`` (which must occur once) starts."""
+    text = (root / name).read_text(encoding="utf-8")
+    assert text.count(needle) == 1, f"{needle!r} should occur once in {name}"
+    return text[: text.index(needle)].count("\n") + 1
 
 
 def problem_lines(stderr: str, name: str) -> list[str]:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DRAFT, STOMACH_CRUNCH, Check, edit, problem_lines, write
+from conftest import DRAFT, STOMACH_CRUNCH, Check, edit, line_of, problem_lines, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -278,8 +278,9 @@ def test_forbidden_character_written_as_an_escape(
 
 def test_forbidden_character_deep_in_a_phase_names_its_step(project: Path, check: Check) -> None:
     edit(project, SC, "- Put your hands", "- Put\u202e your hands")
+    line = line_of(project, SC, "- Put\u202e your hands")
     expected = [
-        f"{SC}:40:12: phases.0.steps.1: "
+        f"{SC}:{line}:12: phases.0.steps.1: "
         "bidirectional control character U+202E (right-to-left override)"
     ]
     assert_rejected(check, project, SC, expected)
@@ -377,7 +378,7 @@ def test_symlink_inside_the_project_is_reported_under_its_own_name(
         (
             "    caption: Lie",
             "    captoin: Lie",
-            "36:5: phases.0.captoin: unknown field 'captoin'; did you mean 'caption'?",
+            "{line}:5: phases.0.captoin: unknown field 'captoin'; did you mean 'caption'?",
         ),
         (
             "language: en\n",
@@ -391,7 +392,8 @@ def test_symlink_inside_the_project_is_reported_under_its_own_name(
 )
 def test_unknown_field(project: Path, check: Check, old: str, new: str, expected: str) -> None:
     edit(project, SC, old, new)
-    assert_rejected(check, project, SC, [f"{SC}:{expected}"])
+    line = line_of(project, SC, new.splitlines()[-1])
+    assert_rejected(check, project, SC, [f"{SC}:{expected.format(line=line)}"])
 
 
 def test_missing_field(project: Path, check: Check) -> None:
@@ -432,7 +434,8 @@ def test_missing_field(project: Path, check: Check) -> None:
 )
 def test_wrong_type(project: Path, check: Check, old: str, new: str, expected: str) -> None:
     edit(project, SC, old, new)
-    assert_rejected(check, project, SC, [f"{SC}:{expected}"])
+    line = line_of(project, SC, new.splitlines()[-1])
+    assert_rejected(check, project, SC, [f"{SC}:{expected.format(line=line)}"])
 
 
 # Cross-file checks ------------------------------------------------------------------
@@ -468,13 +471,17 @@ def test_unknown_references(project: Path, check: Check) -> None:
 
 def test_unknown_link_suggests_the_close_exercise(project: Path, check: Check) -> None:
     edit(project, SC, "next: lean-back", "next: lean-bak")
-    expected = [f"{SC}:96:3: links.next: unknown exercise 'lean-bak'; did you mean 'lean-back'?"]
+    line = line_of(project, SC, "next: lean-bak")
+    expected = [
+        f"{SC}:{line}:3: links.next: unknown exercise 'lean-bak'; did you mean 'lean-back'?"
+    ]
     assert_rejected(check, project, SC, expected)
 
 
 def test_exercise_cannot_link_to_itself(project: Path, check: Check) -> None:
     edit(project, SC, "next: lean-back", "next: stomach-crunch")
-    expected = [f"{SC}:96:3: links.next: an exercise cannot refer to itself"]
+    line = line_of(project, SC, "next: stomach-crunch")
+    expected = [f"{SC}:{line}:3: links.next: an exercise cannot refer to itself"]
     assert_rejected(check, project, SC, expected)
 
 

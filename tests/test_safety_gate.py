@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DRAFT, REPO, STOMACH_CRUNCH, Check, edit, problem_lines, write
+from conftest import DRAFT, REPO, STOMACH_CRUNCH, Check, edit, line_of, problem_lines, write
 
 from generator.load import load_document
 from generator.model import Role
@@ -33,13 +33,6 @@ def gate_message(name: str, line: int, what: str, ref: str, field: str = "safety
         f"{name}:{line}:1: {field}: a published exercise must carry {what} before its steps; "
         f"add '- ref: {ref}' to 'safety'"
     )
-
-
-def line_of(root: Path, name: str, needle: str) -> int:
-    """Return the 1-based line on which ``needle`` (which must occur once) starts."""
-    text = (root / name).read_text(encoding="utf-8")
-    assert text.count(needle) == 1, f"{needle!r} should occur once in {name}"
-    return text[: text.index(needle)].count("\n") + 1
 
 
 def key_line(root: Path, name: str, key: str) -> int:

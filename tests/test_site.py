@@ -14,7 +14,7 @@ from conftest import REPO, edit
 from generator.__main__ import main
 from generator.validate import load_catalogue
 
-PROJECT_PARTS = ("mkdocs.yml", "content", "generator", "templates", "schema")
+PROJECT_PARTS = ("mkdocs.yml", "content", "diagrams", "generator", "templates", "schema")
 
 
 def copy_project(target: Path) -> Path:
@@ -264,3 +264,46 @@ def test_important_information_carries_every_shared_safety_text(built: Path) -> 
                 assert part in text, (ref, part)
     for size in cat.shared.sizes:
         assert size.height_metric in text and size.height_imperial in text
+
+
+# --- posture diagrams on the site -------------------------------------------------------------
+
+FIGURE = re.compile(
+    r'<figure class="diagram">\s*<img alt="([^"]*)" height="(\d+)" src="([^"]+)" width="(\d+)" />'
+    r"\s*(?:<figcaption>(.*?)</figcaption>)?\s*</figure>",
+    re.S,
+)
+
+
+def test_every_phase_shows_its_diagram_in_order_with_its_caption(built: Path) -> None:
+    for exercise in catalogue().published:
+        page = built / "exercises" / exercise.id / "index.html"
+        figures = FIGURE.findall(page.read_text(encoding="utf-8"))
+        assert [Path(src).stem for _, _, src, _, _ in figures] == [p.id for p in exercise.phases]
+        for (alt, height, src, width, caption), phase in zip(figures, exercise.phases, strict=True):
+            svg = (page.parent / src).resolve()
+            assert svg.is_file() and svg.is_relative_to(built.resolve())
+            text = svg.read_text(encoding="utf-8")
+            assert f'width="{width}" height="{height}"' in text
+            assert f'<desc id="diagram-{exercise.id}-{phase.id}-desc">{alt}</desc>' in text
+            assert html.unescape(caption) == (phase.caption or "")
+
+
+def test_each_diagram_has_a_png_and_a_one_page_pdf_copy(built: Path) -> None:
+    for exercise in catalogue().published:
+        for phase in exercise.phases:
+            stem = built / "diagrams" / exercise.id / phase.id
+            svg = stem.with_suffix(".svg").read_text(encoding="utf-8")
+            size = re.search(r'width="(\d+)" height="(\d+)"', svg)
+            assert size is not None
+            png = stem.with_suffix(".png").read_bytes()
+            assert png[:8] == b"\x89PNG\r\n\x1a\n"
+            width, height = int.from_bytes(png[16:20]), int.from_bytes(png[20:24])
+            assert (width, height) == (2 * int(size[1]), 2 * int(size[2]))
+            pdf = stem.with_suffix(".pdf").read_bytes()
+            assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type /Page\b", pdf)) == 1
+
+
+def test_no_draft_has_a_diagram(built: Path) -> None:
+    published = {e.id for e in catalogue().published}
+    assert {p.name for p in (built / "diagrams").iterdir()} == published
