@@ -155,20 +155,26 @@ def position(root: Path, name: str, needle: str, after: str = "") -> tuple[int, 
     return line, offset - text.rfind("\n", 0, offset)
 
 
+def rejected(check: Check, root: Path, name: str) -> list[str]:
+    """Run ``check``, expect it to fail, and return the problems it printed for ``name``."""
+    code, _, err = check(root)
+    assert code == 1, err
+    return problem_lines(err, name)
+
+
+def set_near_knee(root: Path, degrees: int) -> None:
+    """Set the near knee angle of the starting-position pose in ``root``."""
+    path = root / POSE
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(r"(near: \{[^}]*knee: )\d+", rf"\g<1>{degrees}", text, count=1)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+
+
 def test_a_joint_outside_its_range_is_an_error_at_the_angle(project: Path, check: Check) -> None:
-    text = (project / POSE).read_text(encoding="utf-8")
-    near = re.search(r"near: \{.*knee: (\d+)", text)
-    assert near is not None
-    edit(
-        project,
-        POSE,
-        f"knee: {near.group(1)}, ankle: -20}}\n  far",
-        "knee: 165, ankle: -20}\n  far",
-    )
+    set_near_knee(project, 165)
     line, column = position(project, POSE, "165")
-    code, _, err = check(project)
-    assert code == 1
-    assert problem_lines(err, POSE) == [
+    assert rejected(check, project, POSE) == [
         f"{POSE}:{line}:{column}: joints.near.knee: knee angle 165° is outside the range "
         "the body allows (0° to 150°)"
     ]
@@ -176,18 +182,8 @@ def test_a_joint_outside_its_range_is_an_error_at_the_angle(project: Path, check
 
 def test_a_typo_within_the_range_is_caught_by_contact(project: Path, check: Check) -> None:
     """A knee of 15 instead of 115 is a valid angle, but the foot no longer reaches the floor."""
-    text = (project / POSE).read_text(encoding="utf-8")
-    knee = re.search(r"near: \{.*knee: (\d+)", text)
-    assert knee is not None
-    edit(
-        project,
-        POSE,
-        f"knee: {knee.group(1)}, ankle: -20}}\n  far",
-        "knee: 15, ankle: -20}\n  far",
-    )
-    code, _, err = check(project)
-    assert code == 1
-    lines = problem_lines(err, POSE)
+    set_near_knee(project, 15)
+    lines = rejected(check, project, POSE)
     line, column = position(project, POSE, "feet: floor")
     assert len(lines) == 1, lines
     assert re.fullmatch(
@@ -199,9 +195,7 @@ def test_a_typo_within_the_range_is_caught_by_contact(project: Path, check: Chec
 
 def test_a_segment_sunk_into_the_rack_is_an_error(project: Path, check: Check) -> None:
     edit(project, POSE, "place: {x: 12}", "place: {x: 12, y: 4}")
-    code, _, err = check(project)
-    assert code == 1
-    lines = problem_lines(err, POSE)
+    lines = rejected(check, project, POSE)
     line, column = position(project, POSE, "trunk:")
     assert any(
         re.fullmatch(
@@ -216,9 +210,7 @@ def test_a_segment_sunk_into_the_rack_is_an_error(project: Path, check: Check) -
 def test_an_unknown_pose_name_is_an_error_with_a_suggestion(project: Path, check: Check) -> None:
     edit(project, STOMACH_CRUNCH, "pose: crunch-lift", "pose: crunch-lfit")
     line, column = position(project, STOMACH_CRUNCH, "crunch-lfit")
-    code, _, err = check(project)
-    assert code == 1
-    assert problem_lines(err, STOMACH_CRUNCH) == [
+    assert rejected(check, project, STOMACH_CRUNCH) == [
         f"{STOMACH_CRUNCH}:{line}:{column}: phases.1.pose: unknown pose 'crunch-lfit'; "
         "did you mean 'crunch-lift'?"
     ]
@@ -227,9 +219,7 @@ def test_an_unknown_pose_name_is_an_error_with_a_suggestion(project: Path, check
 def test_a_phase_without_a_pose_is_an_error_at_the_phase(project: Path, check: Check) -> None:
     edit(project, STOMACH_CRUNCH, "    pose: crunch-lift\n", "")
     line, column = position(project, STOMACH_CRUNCH, "id: lift")
-    code, _, err = check(project)
-    assert code == 1
-    assert problem_lines(err, STOMACH_CRUNCH) == [
+    assert rejected(check, project, STOMACH_CRUNCH) == [
         f"{STOMACH_CRUNCH}:{line}:{column}: phases.1: required field 'pose' is missing"
     ]
 
@@ -242,9 +232,7 @@ def test_an_arrow_on_the_last_phase_is_an_error(project: Path, check: Check) -> 
         "      arrow: head\n    caption: Lower back down",
     )
     line, column = position(project, STOMACH_CRUNCH, "head", after="id: return")
-    code, _, err = check(project)
-    assert code == 1
-    assert problem_lines(err, STOMACH_CRUNCH) == [
+    assert rejected(check, project, STOMACH_CRUNCH) == [
         f"{STOMACH_CRUNCH}:{line}:{column}: phases.2.overlay.arrow: "
         "the last phase has no next phase for the arrow to point to"
     ]
@@ -259,9 +247,7 @@ def test_an_arrow_for_a_point_that_hardly_moves_is_an_error(project: Path, check
         "    pose: getting-on-sit\n    overlay: {arrow: hip}\n",
     )
     line, column = position(project, name, "hip}")
-    code, _, err = check(project)
-    assert code == 1
-    assert problem_lines(err, name) == [
+    assert rejected(check, project, name) == [
         f"{name}:{line}:{column}: phases.1.overlay.arrow: "
         "the hip hardly moves between this phase and the next; drop the arrow"
     ]
@@ -274,9 +260,7 @@ def test_a_colour_with_too_little_contrast_is_an_error(project: Path, check: Che
     assert far is not None
     edit(project, scene, f'far: "{far.group(1)}"', 'far: "#c8c8c8"')
     line, column = position(project, scene, '"#c8c8c8"')
-    code, _, err = check(project)
-    assert code == 1
-    assert problem_lines(err, scene) == [
+    assert rejected(check, project, scene) == [
         f"{scene}:{line}:{column}: palette.far: colour #c8c8c8 has 1.67:1 contrast against "
         "the background #ffffff; it needs at least 3:1"
     ]
