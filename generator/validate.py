@@ -94,6 +94,7 @@ def _load_kit(root: Path, problems: list[Problem]) -> tuple[Kit | None, set[str]
         if document is None or pose is None:
             continue
         found = list(_check_pose_identity(document, pose, poses))
+        problems.extend(_check_language(document, [pose.description]))
         if body is not None and scene is not None:
             found += check_limits(document, pose, body)
             if not found:

@@ -344,3 +344,21 @@ def test_golden_svg(catalogue: Catalogue, exercise_id: str, phase_id: str) -> No
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(svg, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == svg, "golden SVG differs; refresh: make golden"
+
+
+def test_a_pose_description_is_held_to_the_plain_language_rules(
+    project: Path, check: Check
+) -> None:
+    """The description is read out as the diagram's text alternative, so it must be plain."""
+    long = " ".join(["lying still on the rack"] * 5)
+    path = project / POSE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^description: .*$", f"description: {long}", text), "utf-8")
+    warning = (
+        f"{POSE}:2:1: (document): warning: sentence of 25 words (aim for 20 or fewer): "
+        f"'{long[:60]}…'"
+    )
+    code, _, err = check(project)
+    assert code == 0 and warning in problem_lines(err, POSE)
+    code, _, err = check(project, "--strict")
+    assert code == 1 and warning in problem_lines(err, POSE)
