@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The checkers the browser tests run (axe-core, vnu.jar), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: site test check lint typecheck schema golden serve lock clean
 
@@ -12,6 +14,10 @@ $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	touch $(STAMP)
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NODE_STAMP)
 
 site: $(STAMP)
 	$(BIN)/python -m generator build
@@ -26,7 +32,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck check
+test: lint typecheck check $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 schema: $(STAMP)
@@ -45,4 +51,4 @@ lock:
 		--index-url https://pypi.org/simple -o requirements.lock
 
 clean:
-	rm -rf site .site.new-* .site.old $(VENV)
+	rm -rf site .site.new-* .site.old $(VENV) node_modules

@@ -1,0 +1,216 @@
+"""The built website checked with tools nobody here wrote, in a real browser.
+
+- axe-core (npm ``axe-core``) in headless Chromium on every page: no violation
+  of WCAG 2.2 level A or AA;
+- every request a page makes is recorded: none may leave the site's origin;
+- the Nu Html Checker (npm ``vnu-jar``, run on Java): no errors;
+- a link check of the whole site: no broken internal link or anchor.
+
+Chromium comes from Debian (``apt-get install chromium``) and is driven by
+Playwright with that executable. Where it is missing these tests skip; with
+``BACKRACK_REQUIRE_BROWSER=1`` (set by ``.ci/run``) a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import pytest
+from test_site import copy_project
+
+from generator.__main__ import main
+from generator.validate import load_catalogue
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = shutil.which("java")
+REQUIRE = os.environ.get("BACKRACK_REQUIRE_BROWSER") == "1"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def need(available: bool, what: str) -> None:
+    """Skip (or, where required, fail) when a tool is missing."""
+    if available:
+        return
+    message = f"{what} is not installed; .ci/run installs it"
+    if REQUIRE:
+        pytest.fail(message + " (BACKRACK_REQUIRE_BROWSER=1)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real project into a temporary folder; return the site folder."""
+    root = copy_project(tmp_path_factory.mktemp("browser"))
+    assert main(["--root", str(root), "build", "--strict"]) == 0
+    return root / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """Serve the built site on localhost; yield its origin."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def page_paths() -> list[str]:
+    """Return the URL path of every page the checks visit."""
+    catalogue, problems = load_catalogue(REPO)
+    assert catalogue is not None, problems
+    return ["/", "/important-information/"] + [f"/exercises/{e.id}/" for e in catalogue.published]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    need(CHROMIUM is not None, "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def _describe(violations: list[dict[str, object]]) -> str:
+    lines = []
+    for violation in violations:
+        nodes = violation.get("nodes", [])
+        targets = [n.get("target") for n in nodes][:3] if isinstance(nodes, list) else []
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", page_paths())
+def test_page_has_no_accessibility_violation_and_stays_on_its_origin(
+    browser: object, server: str, path: str
+) -> None:
+    need(AXE.is_file(), "axe-core (make test runs npm ci)")
+    requests: list[str] = []
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server + path, wait_until="networkidle")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    page.close()
+    assert result["violations"] == [], _describe(result["violations"])
+    assert requests, "the page made no request at all"
+    foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob")]
+    foreign = [u for u in foreign if not u.startswith(server + "/")]
+    assert foreign == [], f"requests to other origins: {foreign}"
+
+
+# --- the Nu Html Checker ----------------------------------------------------------------------
+
+VNU_FILTERED: dict[str, str] = {}
+"""Messages of vnu that are false positives, with the reason they are filtered."""
+
+
+def test_every_page_is_valid_html(site: Path) -> None:
+    need(JAVA is not None, "Java")
+    need(VNU.is_file(), "vnu.jar (make test runs npm ci)")
+    pages = sorted(str(p) for p in site.rglob("*.html"))
+    run = subprocess.run(
+        [str(JAVA), "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    messages = json.loads(run.stderr)["messages"]
+    errors = [
+        f"{Path(urlsplit(m['url']).path).relative_to(site)}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error" and m["message"] not in VNU_FILTERED
+    ]
+    assert errors == [], "\n".join(errors)
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(found["id"] or "")
+        for name in ("href", "src"):
+            value = found.get(name)
+            if value and not (tag == "link" and found.get("rel") in ("canonical", "alternate")):
+                self.links.append(value)
+
+
+@functools.cache
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _target(site: Path, page: Path, link: str) -> tuple[Path | None, str]:
+    """Return the file an internal link points to (None for another site) and its fragment."""
+    base = "/" + page.relative_to(site).as_posix()
+    url, fragment = urldefrag(urljoin(base, link))
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None, fragment
+    path = site / unquote(parts.path).lstrip("/")
+    if parts.path.endswith("/") or path.is_dir():
+        path = path / "index.html"
+    return path, fragment
+
+
+def test_no_internal_link_is_broken(site: Path) -> None:
+    broken = []
+    checked = 0
+    for page in sorted(site.rglob("*.html")):
+        for link in _parse(page).links:
+            if link.startswith(("mailto:", "tel:")):
+                continue
+            target, fragment = _target(site, page, link)
+            if target is None:
+                continue
+            checked += 1
+            where = f"{page.relative_to(site)} → {link}"
+            if not target.is_file():
+                broken.append(f"{where}: no such file")
+            elif fragment and target.suffix == ".html" and fragment not in _parse(target).ids:
+                broken.append(f"{where}: no element with id '{fragment}'")
+    assert checked > 100
+    assert broken == [], "\n".join(broken)
