@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue, Resolved
 from .model import Exercise, Message
+from .scan import scan_site
 
 
 @dataclass
@@ -131,6 +132,7 @@ def verify_site(site_dir: Path, catalogue: Catalogue) -> list[str]:
         extracted = page_text(page.read_text(encoding="utf-8"))
         failures += check_exercise_text(extracted, catalogue, exercise)
         failures += _missing_diagrams(site_dir, exercise)
+    failures += scan_site(site_dir)
     for draft in catalogue.drafts:
         for folder in ("exercises", "diagrams"):
             if (site_dir / folder / draft.id).exists():
