@@ -22,10 +22,20 @@ import jinja2
 
 from .catalogue import Catalogue, Resolved
 from .diagrams.render import Drawn, draw_exercise
-from .model import Exercise, Role
+from .model import BodyArea, Exercise, Role, SectionInfo
 from .templating import TEMPLATES_DIR, environment
 
 IMPORTANT_PAGE = "important-information.md"
+INDEX_PAGE = "exercises/index.md"
+AREA_LABELS = {
+    BodyArea.NECK: "Neck",
+    BodyArea.THORACIC: "Middle and upper back",
+    BodyArea.LUMBAR: "Lower back",
+    BodyArea.ABDOMEN: "Stomach muscles",
+    BodyArea.HIPS: "Hips",
+    BodyArea.HAMSTRINGS: "Back of the thigh",
+}
+"""Plain names of the body areas, used as labels (tags) and in the index."""
 
 
 @dataclass(frozen=True)
@@ -45,14 +55,27 @@ def exercise_uri(exercise: Exercise) -> str:
     return f"exercises/{exercise.id}.md"
 
 
-def front_matter(description: str | None = None) -> str:
+def front_matter(description: str | None = None, tags: list[str] | None = None) -> str:
     """Return YAML front matter with the description HTML-escaped (mkdocs prints it raw).
 
-    Titles come from the navigation, where the mkdocs hook escapes them.
+    Titles come from the navigation, where the mkdocs hook escapes them. Tags
+    come from fixed vocabularies (body areas, levels), never from free text.
     """
-    if not description:
-        return ""
-    return f"---\ndescription: {json.dumps(html.escape(description), ensure_ascii=False)}\n---\n\n"
+    lines = []
+    if description:
+        lines.append(f"description: {json.dumps(html.escape(description), ensure_ascii=False)}")
+    if tags:
+        lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+
+
+def exercise_tags(catalogue: Catalogue, exercise: Exercise) -> list[str]:
+    """Return an exercise's labels: its level (section) and the body areas it works on."""
+    return [_section(catalogue, exercise).title, *(AREA_LABELS[a] for a in exercise.areas)]
+
+
+def _section(catalogue: Catalogue, exercise: Exercise) -> SectionInfo:
+    return next(s for s in catalogue.shared.sections if s.id is exercise.section)
 
 
 def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]:
@@ -83,7 +106,7 @@ def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]
         "previous_in_order": before,
         "next_in_order": after,
         "product": catalogue.shared.product,
-        "section": next(s for s in catalogue.shared.sections if s.id is exercise.section),
+        "section": _section(catalogue, exercise),
     }
 
 
@@ -100,8 +123,46 @@ def render_exercise(catalogue: Catalogue, exercise: Exercise, root: Path) -> Pag
     """Return the web page of one published exercise."""
     template = _template(root, "pages/exercise.md.j2")
     body = template.render(exercise_context(catalogue, exercise), important=IMPORTANT_PAGE)
-    text = front_matter(exercise.purpose) + body
+    text = front_matter(exercise.purpose, exercise_tags(catalogue, exercise)) + body
     return Page(exercise_uri(exercise), exercise.title, text)
+
+
+def section_uri(info: SectionInfo) -> str:
+    """Return the source path of a section's index page."""
+    return f"sections/{info.id}/index.md"
+
+
+def render_sections(catalogue: Catalogue, root: Path) -> list[Page]:
+    """Return an index page for each section that has published exercises."""
+    template = _template(root, "pages/section.md.j2")
+    return [
+        Page(
+            section_uri(info),
+            info.title,
+            front_matter(info.intro)
+            + template.render(
+                info=info, exercises=exercises, exercise_uri=exercise_uri, important=IMPORTANT_PAGE
+            ),
+        )
+        for info, exercises in catalogue.sections()
+        if exercises
+    ]
+
+
+def render_index(catalogue: Catalogue, root: Path) -> Page:
+    """Return the page listing every published exercise, with labels to filter by."""
+    template = _template(root, "pages/index.md.j2")
+    rows = [
+        {
+            "exercise": exercise,
+            "href": f"{exercise.id}/",
+            "level": _section(catalogue, exercise).title,
+            "areas": [AREA_LABELS[a] for a in exercise.areas],
+        }
+        for exercise in catalogue.published
+    ]
+    body = template.render(rows=rows, important=f"../{IMPORTANT_PAGE}")
+    return Page(INDEX_PAGE, "All exercises", front_matter() + body)
 
 
 def render_home(catalogue: Catalogue, root: Path) -> Page:
@@ -129,6 +190,7 @@ def render_important(catalogue: Catalogue, root: Path) -> Page:
 def render_pages(catalogue: Catalogue, root: Path) -> list[Page]:
     """Return every generated page of the site, in navigation order, from ``root``'s templates."""
     pages = [render_home(catalogue, root), render_important(catalogue, root)]
+    pages += [render_index(catalogue, root), *render_sections(catalogue, root)]
     pages += [render_exercise(catalogue, e, root) for e in catalogue.published]
     return pages
 
@@ -146,9 +208,11 @@ def navigation(catalogue: Catalogue) -> list[Any]:
     nav: list[Any] = [
         {"Home": "index.md"},
         {"Important information": IMPORTANT_PAGE},
+        {"All exercises": INDEX_PAGE},
     ]
     for info, exercises in catalogue.sections():
         if exercises:
-            items = [{e.title: exercise_uri(e)} for e in exercises]
+            items: list[Any] = [section_uri(info)]
+            items += [{e.title: exercise_uri(e)} for e in exercises]
             nav.append({info.title: items})
     return nav

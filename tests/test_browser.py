@@ -88,7 +88,9 @@ def page_paths() -> list[str]:
     """Return the URL path of every page the checks visit."""
     catalogue, problems = load_catalogue(REPO)
     assert catalogue is not None, problems
-    return ["/", "/important-information/"] + [f"/exercises/{e.id}/" for e in catalogue.published]
+    sections = [f"/sections/{info.id}/" for info, found in catalogue.sections() if found]
+    exercises = [f"/exercises/{e.id}/" for e in catalogue.published]
+    return ["/", "/important-information/", "/exercises/", *sections, *exercises]
 
 
 @pytest.fixture(scope="module")
