@@ -70,6 +70,12 @@ class Catalogue:
             for info in sorted(self.shared.sections, key=lambda s: SECTION_ORDER.index(s.id))
         ]
 
+    def safety(self, exercise: Exercise) -> list[Resolved]:
+        """Return an exercise's own safety messages in the order every output shows them:
+        the doctor notice first, then the rest in the author's order."""
+        resolved = self.resolve_all(exercise.safety)
+        return sorted(resolved, key=lambda r: r.role is not Role.DOCTOR_NOTICE)
+
     def neighbours(self, exercise: Exercise) -> tuple[Exercise | None, Exercise | None]:
         """Return the published exercises before and after this one in catalogue order."""
         order = self.published

@@ -21,7 +21,10 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of the package
     sys.path.insert(0, str(_ROOT))
 
-from generator.site import navigation, render_pages, site_diagrams  # noqa: E402
+from generator.api import API_PATH, exercises_json  # noqa: E402
+from generator.preview import previews  # noqa: E402
+from generator.site import exercise_uri, navigation, render_pages, site_diagrams  # noqa: E402
+from generator.structured import page_head  # noqa: E402
 from generator.validate import load_catalogue  # noqa: E402
 
 _state: dict[str, Any] = {}
@@ -59,13 +62,30 @@ def _walk(items: list[Any]) -> Iterator[Any]:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add the generated pages and the posture diagrams to the site's files."""
+    """Add the generated pages, the posture diagrams, the preview cards and the API file."""
     catalogue = _state["catalogue"]
+    generated: dict[str, File] = {}
     for page in render_pages(catalogue, _state["root"]):
-        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        generated[page.src_uri] = File.generated(config, page.src_uri, content=page.markdown)
+        files.append(generated[page.src_uri])
     for drawn in site_diagrams(catalogue):
         files.append(File.generated(config, drawn.path, content=drawn.svg))
+    for path, png in previews(catalogue, _state["root"]).items():
+        files.append(File.generated(config, path, content=png))
+    pages = {exercise_uri(e): e for e in catalogue.published}
+    urls = {e.id: generated[uri].url for uri, e in pages.items()}
+    files.append(File.generated(config, API_PATH, content=exercises_json(catalogue, urls)))
+    _state["exercise_pages"] = pages
     return files
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Give an exercise page its sharing tags and JSON-LD (``exercise_head``, for the theme)."""
+    exercise = _state["exercise_pages"].get(page.file.src_uri)
+    if exercise is not None:
+        head = page_head(_state["catalogue"], exercise, config.site_url, page.url, config.site_name)
+        context["exercise_head"] = Markup(head)  # escaped by page_head
+    return context
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from .catalogue import Catalogue, Resolved
+from .catalogue import Catalogue
 from .diagrams.render import Drawn, draw_exercise
 from .model import BodyArea, Exercise, Role, SectionInfo
 from .templating import TEMPLATES_DIR, environment
@@ -81,12 +81,11 @@ def _section(catalogue: Catalogue, exercise: Exercise) -> SectionInfo:
 def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]:
     """Return everything the exercise templates need, with messages resolved and links checked."""
     before, after = catalogue.neighbours(exercise)
-    safety = catalogue.resolve_all(exercise.safety)
     prerequisites = [catalogue.published_link(ref) for ref in exercise.prerequisites.exercises]
     diagrams = draw_exercise(catalogue.kit, exercise)
     return {
         "exercise": exercise,
-        "safety": _doctor_first(safety),
+        "safety": catalogue.safety(exercise),
         "warm_up": catalogue.shared_by_role(Role.WARM_UP) if exercise.prerequisites.warm_up else [],
         "prerequisites": [p for p in prerequisites if p is not None],
         "phases": [
@@ -108,11 +107,6 @@ def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]
         "product": catalogue.shared.product,
         "section": _section(catalogue, exercise),
     }
-
-
-def _doctor_first(messages: list[Resolved]) -> list[Resolved]:
-    """Put the doctor notice first, then the rest in the author's order."""
-    return sorted(messages, key=lambda r: r.role is not Role.DOCTOR_NOTICE)
 
 
 def _template(root: Path, name: str) -> jinja2.Template:
