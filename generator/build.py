@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue
 from .diagrams.export import export_pdf, export_png
 from .errors import ContentError, Problem, RenderError
+from .offline import ZIP_PATH, offline_zip
 from .site import site_diagrams
 from .validate import load_catalogue
 from .verify import verify_site
@@ -45,10 +47,23 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> 
         failures = verify_site(stage, catalogue)
         if failures:
             raise RenderError("the built site fails the safety check:\n" + "\n".join(failures))
+        write_files(stage, {ZIP_PATH: offline_copy(root, catalogue)})
     published = len(catalogue.published)
     diagrams = len(site_diagrams(catalogue))
     summary = f"{published} exercise page(s), {diagrams} diagram(s), drafts left out"
     return BuildResult(target, problems, summary)
+
+
+def offline_copy(root: Path, catalogue: Catalogue) -> bytes:
+    """Return the offline copy of the website, zipped, after checking it like the site."""
+    zipped, folder = offline_zip(root)
+    try:
+        failures = verify_site(folder, catalogue, offline=True)
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+    if failures:
+        raise RenderError("the offline copy fails the safety check:\n" + "\n".join(failures))
+    return zipped
 
 
 def diagram_exports(catalogue: Catalogue) -> dict[str, bytes]:

@@ -23,6 +23,7 @@ import jinja2
 from .catalogue import Catalogue
 from .diagrams.render import Drawn, draw_exercise
 from .model import BodyArea, Exercise, Role, SectionInfo
+from .offline import ZIP_PATH, offline_enabled
 from .templating import TEMPLATES_DIR, environment
 
 IMPORTANT_PAGE = "important-information.md"
@@ -149,7 +150,6 @@ def render_index(catalogue: Catalogue, root: Path) -> Page:
     rows = [
         {
             "exercise": exercise,
-            "href": f"{exercise.id}/",
             "level": _section(catalogue, exercise).title,
             "areas": [AREA_LABELS[a] for a in exercise.areas],
         }
@@ -168,6 +168,8 @@ def render_home(catalogue: Catalogue, root: Path) -> Page:
         doctor=catalogue.shared_by_role(Role.DOCTOR_NOTICE),
         important=IMPORTANT_PAGE,
         exercise_uri=exercise_uri,
+        offline=offline_enabled(),
+        offline_zip=ZIP_PATH,
     )
     title = catalogue.shared.site_title
     return Page("index.md", title, front_matter() + body)

@@ -121,21 +121,29 @@ def _require_before(
     return failures
 
 
-def verify_site(site_dir: Path, catalogue: Catalogue) -> list[str]:
-    """Return every safety failure in a built site (empty when it is sound)."""
+def verify_site(site_dir: Path, catalogue: Catalogue, *, offline: bool = False) -> list[str]:
+    """Return every safety failure in a built site (empty when it is sound).
+
+    The offline copy has ``<page>.html`` files instead of folders, and only the
+    SVG diagrams (its pages show those; the PNG and PDF copies are for designers).
+    """
     failures: list[str] = []
     for exercise in catalogue.published:
         page = site_dir / "exercises" / exercise.id / "index.html"
+        if offline:
+            page = site_dir / "exercises" / f"{exercise.id}.html"
         if not page.is_file():
             failures.append(f"{exercise.id}: page {page.relative_to(site_dir)} is missing")
             continue
         extracted = page_text(page.read_text(encoding="utf-8"))
         failures += check_exercise_text(extracted, catalogue, exercise)
-        failures += _missing_diagrams(site_dir, exercise)
+        failures += _missing_diagrams(site_dir, exercise, ("svg",) if offline else DIAGRAM_FORMATS)
     failures += scan_site(site_dir)
     for draft in catalogue.drafts:
         for folder in ("exercises", "diagrams"):
-            if (site_dir / folder / draft.id).exists():
+            if (site_dir / folder / draft.id).exists() or (
+                site_dir / folder / f"{draft.id}.html"
+            ).exists():
                 failures.append(f"{draft.id}: a draft was published in {folder}/")
     return failures
 
@@ -143,10 +151,10 @@ def verify_site(site_dir: Path, catalogue: Catalogue) -> list[str]:
 DIAGRAM_FORMATS = ("svg", "png", "pdf")
 
 
-def _missing_diagrams(site_dir: Path, exercise: Exercise) -> list[str]:
+def _missing_diagrams(site_dir: Path, exercise: Exercise, formats: tuple[str, ...]) -> list[str]:
     missing = []
     for phase in exercise.phases:
-        for suffix in DIAGRAM_FORMATS:
+        for suffix in formats:
             path = site_dir / "diagrams" / exercise.id / f"{phase.id}.{suffix}"
             if not path.is_file() or path.stat().st_size == 0:
                 missing.append(f"{exercise.id}: diagram {path.relative_to(site_dir)} is missing")

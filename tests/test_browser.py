@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import threading
+import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -198,7 +199,8 @@ def _target(site: Path, page: Path, link: str) -> tuple[Path | None, str]:
     return path, fragment
 
 
-def test_no_internal_link_is_broken(site: Path) -> None:
+def broken_links(site: Path) -> tuple[int, list[str]]:
+    """Return how many internal links the site has, and the broken ones."""
     broken = []
     checked = 0
     for page in sorted(site.rglob("*.html")):
@@ -214,5 +216,46 @@ def test_no_internal_link_is_broken(site: Path) -> None:
                 broken.append(f"{where}: no such file")
             elif fragment and target.suffix == ".html" and fragment not in _parse(target).ids:
                 broken.append(f"{where}: no element with id '{fragment}'")
+    return checked, broken
+
+
+def test_no_internal_link_is_broken(site: Path) -> None:
+    checked, broken = broken_links(site)
     assert checked > 100
     assert broken == [], "\n".join(broken)
+
+
+# --- the offline copy -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def offline(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Unzip the offline copy the build made; return its folder."""
+    target = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(site / "downloads" / "backrack-exercises-offline.zip") as archive:
+        archive.extractall(target)
+    return target / "backrack-exercises"
+
+
+def test_the_offline_copy_has_no_broken_link(offline: Path) -> None:
+    checked, broken = broken_links(offline)
+    assert checked > 100
+    assert broken == [], "\n".join(broken)
+    assert (offline / "exercises" / "stomach-crunch.html").is_file()
+
+
+def test_the_offline_copy_works_from_a_folder(browser: object, offline: Path) -> None:
+    """Opened as files: diagrams show, search finds exercises, and nothing is fetched."""
+    requests: list[str] = []
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((offline / "exercises" / "stomach-crunch.html").as_uri(), wait_until="load")
+    images = page.evaluate("[...document.images].map(i => i.complete && i.naturalWidth > 0)")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("crunch")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    found = page.locator(".md-search-result__item").count()
+    page.close()
+    assert images and all(images), images
+    assert found > 0
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []

@@ -68,3 +68,21 @@ def test_a_template_that_adds_an_event_handler_fails_the_build(
         and "event handler 'onmouseover' on <p>" in printed
     ), printed
     assert not (root / "site").exists()
+
+
+def test_the_offline_copy_is_scanned_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path)
+    edit(
+        root,
+        "templates/pages/home.md.j2",
+        "{% if not offline %}",
+        '{% if offline %}\n<p onclick="alert(1)">offline only</p>\n{% endif %}\n'
+        "{% if not offline %}",
+    )
+    code, printed = build(root, capsys)
+    assert code == 1
+    assert "the offline copy fails the safety check" in printed
+    assert "index.html: line" in printed and "event handler 'onclick' on <p>" in printed
+    assert not (root / "site").exists()

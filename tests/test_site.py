@@ -307,3 +307,58 @@ def test_each_diagram_has_a_png_and_a_one_page_pdf_copy(built: Path) -> None:
 def test_no_draft_has_a_diagram(built: Path) -> None:
     published = {e.id for e in catalogue().published}
     assert {p.name for p in (built / "diagrams").iterdir()} == published
+
+
+# --- finding the pages, sitemap, canonical URLs, the offline copy -----------------------------
+
+SITE_URL = "https://exercises.example.invalid/"
+
+
+def test_sitemap_and_canonical_urls_come_from_site_url(built: Path) -> None:
+    found = catalogue()
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    exercise_urls = [f"{SITE_URL}exercises/{e.id}/" for e in found.published]
+    assert set(exercise_urls) <= set(locations)
+    assert SITE_URL in locations and f"{SITE_URL}exercises/" in locations
+    assert not any(d.id in loc for d in found.drafts for loc in locations)
+    for exercise in found.published:
+        page = (built / "exercises" / exercise.id / "index.html").read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="{SITE_URL}exercises/{exercise.id}/">' in page
+
+
+def test_index_lists_every_published_exercise_with_its_labels(built: Path) -> None:
+    page = (built / "exercises" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<td><a href="([^"]+)/">([^<]+)</a></td>', page)
+    published = catalogue().published
+    assert [href for href, _ in rows] == [e.id for e in published]
+    assert [html.unescape(t) for _, t in rows] == [e.title for e in published]
+    for exercise in published:
+        exercise_page = (built / "exercises" / exercise.id / "index.html").read_text("utf-8")
+        assert "Lower back" not in exercise.areas or "Lower back" in exercise_page
+
+
+def test_each_section_with_exercises_has_an_index_page_listing_them(built: Path) -> None:
+    for info, exercises in catalogue().sections():
+        page = built / "sections" / info.id / "index.html"
+        if not exercises:
+            assert not page.exists()
+            continue
+        text = page.read_text(encoding="utf-8")
+        links = re.findall(r'<a href="\.\./\.\./exercises/([^/]+)/">', text)
+        assert links == [e.id for e in exercises]
+
+
+def test_the_offline_copy_is_linked_from_home_and_has_file_urls(built: Path) -> None:
+    import zipfile
+
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="downloads/backrack-exercises-offline.zip"' in home
+    with zipfile.ZipFile(built / "downloads" / "backrack-exercises-offline.zip") as archive:
+        names = archive.namelist()
+        offline_home = archive.read("backrack-exercises/index.html").decode("utf-8")
+    assert names == sorted(names)
+    for exercise in catalogue().published:
+        assert f"backrack-exercises/exercises/{exercise.id}.html" in names
+    assert not any(d.id in n for d in catalogue().drafts for n in names)
+    assert "downloads/" not in offline_home  # the copy does not offer itself
