@@ -135,6 +135,31 @@ def test_page_has_no_accessibility_violation_and_stays_on_its_origin(
     assert foreign == [], f"requests to other origins: {foreign}"
 
 
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in page_paths() if p.startswith("/exercises/") and p != "/exercises/"]
+)
+def test_printing_an_exercise_page_gives_a_short_handout_with_its_warnings(
+    browser: object, server: str, path: str, tmp_path: Path
+) -> None:
+    need(PDFTOTEXT is not None, "pdftotext (poppler-utils)")
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(server + path, wait_until="networkidle")
+    pdf = tmp_path / "page.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    page.close()
+    pages = subprocess.run(
+        [str(PDFTOTEXT), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    text = " ".join(" ".join(pages).split())
+    assert len([p for p in pages if p.strip()]) <= 2, f"{len(pages)} pages"
+    assert "Ask your doctor first" in text and "WARNING" in text
+    assert text.index("Ask your doctor first") < text.index("1. ")
+    assert "Table of contents" not in text and "Made with" not in text
+
+
 # --- the Nu Html Checker ----------------------------------------------------------------------
 
 VNU_FILTERED: dict[str, str] = {}

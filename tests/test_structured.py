@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from conftest import REPO, edit
+from mkdocs.config import load_config
 from test_site import copy_project
 
 from generator.__main__ import main
@@ -25,7 +25,7 @@ from generator.structured import script_json
 from generator.validate import load_catalogue
 from generator.verify import message_texts
 
-SITE_URL: str = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+SITE_URL: str = load_config(str(REPO / "mkdocs.yml")).site_url or ""
 HOSTILE = "</script><script>alert(1)</script><!-- & \"quoted\" 'single'"
 
 
