@@ -13,6 +13,7 @@ from .catalogue import Catalogue
 from .diagrams.export import export_pdf, export_png
 from .errors import ContentError, Problem, RenderError
 from .offline import ZIP_PATH, offline_zip
+from .printed.cards import CardSettings, render_card
 from .site import site_diagrams
 from .validate import load_catalogue
 from .verify import verify_site
@@ -44,6 +45,7 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> 
     with replace_folder(target) as stage:
         build_website(root, stage)
         write_files(stage, diagram_exports(catalogue))
+        write_files(stage, card_files(catalogue, root, site_url(root)))
         failures = verify_site(stage, catalogue)
         if failures:
             raise RenderError("the built site fails the safety check:\n" + "\n".join(failures))
@@ -52,6 +54,31 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> 
     diagrams = len(site_diagrams(catalogue))
     summary = f"{published} exercise page(s), {diagrams} diagram(s), drafts left out"
     return BuildResult(target, problems, summary)
+
+
+def site_url(root: Path) -> str:
+    """Return the website's address from ``mkdocs.yml`` (for QR codes on print)."""
+    from mkdocs.config import load_config
+
+    return str(load_config(str(root / MKDOCS_CONFIG)).site_url or "")
+
+
+def card_files(catalogue: Catalogue, root: Path, url: str) -> dict[str, bytes]:
+    """Return every card, plain and print-shop variant, by path; report every misfit at once."""
+    size = catalogue.printing.cards.size.value
+    files: dict[str, bytes] = {}
+    errors: list[str] = []
+    for exercise in catalogue.published:
+        for bleed, folder in ((False, "cards"), (True, "cards/print")):
+            try:
+                pdf = render_card(catalogue, exercise, root, url, CardSettings(size, bleed))
+            except RenderError as exc:
+                errors += [line for line in str(exc).splitlines() if line not in errors]
+                continue
+            files[f"{folder}/{exercise.id}.pdf"] = pdf
+    if errors:
+        raise RenderError("cards do not fit:\n" + "\n".join(errors))
+    return files
 
 
 def offline_copy(root: Path, catalogue: Catalogue) -> bytes:

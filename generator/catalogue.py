@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .diagrams.kit import Kit
 from .model import Entry, Exercise, Message, Role, Section, SectionInfo, Shared
+from .printed.config import PrintConfig
 
 SECTION_ORDER = list(Section)
 
@@ -39,6 +40,8 @@ class Catalogue:
     """All exercises, drafts included, in catalogue order."""
     kit: Kit
     """The body model, the scene and the poses the diagrams are drawn from."""
+    printing: PrintConfig
+    """Settings of the printed outputs (``print.yaml``)."""
     _by_id: dict[str, Exercise] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

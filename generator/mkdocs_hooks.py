@@ -23,6 +23,7 @@ if str(_ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of
 
 from generator.api import API_PATH, exercises_json  # noqa: E402
 from generator.preview import previews  # noqa: E402
+from generator.printed.fonts import font_files  # noqa: E402
 from generator.site import exercise_uri, navigation, render_pages, site_diagrams  # noqa: E402
 from generator.structured import page_head  # noqa: E402
 from generator.validate import load_catalogue  # noqa: E402
@@ -70,6 +71,8 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(generated[page.src_uri])
     for drawn in site_diagrams(catalogue):
         files.append(File.generated(config, drawn.path, content=drawn.svg))
+    for name, data in font_files().items():
+        files.append(File.generated(config, f"assets/fonts/{name}", content=data))
     for path, png in previews(catalogue, _state["root"]).items():
         files.append(File.generated(config, path, content=png))
     pages = {exercise_uri(e): e for e in catalogue.published}

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from .diagrams.model import Body, Pose, Scene
 from .model import exercise_schema, shared_schema
+from .printed.config import PrintConfig
 
 SCHEMA_DIR = "schema"
 
@@ -28,6 +29,7 @@ def schema_texts() -> dict[str, str]:
         "body.schema.json": _schema(Body, "body.schema.json"),
         "scene.schema.json": _schema(Scene, "scene.schema.json"),
         "pose.schema.json": _schema(Pose, "pose.schema.json"),
+        "print.schema.json": _schema(PrintConfig, "print.schema.json"),
     }
     return {name: json.dumps(s, indent=2, sort_keys=True) + "\n" for name, s in schemas.items()}
 

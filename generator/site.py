@@ -107,6 +107,7 @@ def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]
         "next_in_order": after,
         "product": catalogue.shared.product,
         "section": _section(catalogue, exercise),
+        "offline": offline_enabled(),
     }
 
 

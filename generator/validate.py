@@ -12,6 +12,7 @@ import difflib
 import math
 import re
 import typing
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,6 +28,8 @@ from .diagrams.model import Body, Pose, Scene
 from .errors import Problem
 from .load import Document, FieldPath, load_document
 from .model import Entry, Exercise, Role, Shared
+from .printed.config import PRINT_FILE, PrintConfig
+from .printed.fonts import FAMILY, missing_characters
 
 CONTENT_DIR = "content"
 SHARED_FILE = "shared.yaml"
@@ -58,6 +61,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         problems.extend(_check_identity(document, exercise, exercise_docs))
         exercise_docs.setdefault(exercise.id, (document, exercise))
     kit, broken_poses = _load_kit(root, problems)
+    printing = _load_print_config(root, problems)
     for document, exercise in exercise_docs.values():
         problems.extend(_check_phases(document, exercise, kit, broken_poses))
     if shared is not None and shared_doc is not None:
@@ -70,10 +74,45 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
                 problems.extend(_check_safety_gate(document, exercise, shared))
                 problems.extend(_check_language(document, _reader_texts(exercise)))
         problems.extend(_check_cycles(exercise_docs))
+    for document, exercise in exercise_docs.values():
+        if exercise.published:
+            problems.extend(_check_glyphs(document))
+    if shared_doc is not None:
+        problems.extend(_check_glyphs(shared_doc))
     if any(p.severity == "error" for p in problems) or shared is None or kit is None:
         return None, problems
     exercises = tuple(sorted((e for _, e in exercise_docs.values()), key=sort_key))
-    return Catalogue(shared, exercises, kit), problems
+    return Catalogue(shared, exercises, kit, printing or PrintConfig()), problems
+
+
+def _load_print_config(root: Path, problems: list[Problem]) -> PrintConfig | None:
+    """Load ``print.yaml`` (optional: without it, the defaults apply)."""
+    if not (root / PRINT_FILE).is_file():
+        return PrintConfig()
+    return _load_model(root / PRINT_FILE, root, PrintConfig, problems)[1]
+
+
+def _check_glyphs(document: Document) -> Iterator[Problem]:
+    """Report characters the printed outputs' font cannot draw, at the text they are in."""
+    for path, text in _strings(document.data, ()):
+        for char in missing_characters(text):
+            name = unicodedata.name(char, "unnamed")
+            yield document.value_problem(
+                path,
+                f"character U+{ord(char):04X} ({name.lower()}) is not in the font "
+                f"{FAMILY}; it would print as an empty box",
+            )
+
+
+def _strings(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
 
 
 def _load_kit(root: Path, problems: list[Problem]) -> tuple[Kit | None, set[str]]:

@@ -14,7 +14,15 @@ from conftest import REPO, edit
 from generator.__main__ import main
 from generator.validate import load_catalogue
 
-PROJECT_PARTS = ("mkdocs.yml", "content", "diagrams", "generator", "templates", "schema")
+PROJECT_PARTS = (
+    "mkdocs.yml",
+    "print.yaml",
+    "content",
+    "diagrams",
+    "generator",
+    "templates",
+    "schema",
+)
 
 
 def copy_project(target: Path) -> Path:

@@ -1,0 +1,1 @@
+"""Printed outputs: exercise cards (and, later, the booklet), HTML + CSS rendered by WeasyPrint."""

@@ -1,0 +1,151 @@
+"""Exercise cards: two faces per published exercise, as print-ready, tagged PDF.
+
+Front: title, purpose, the phase diagrams (vector SVG), the numbered steps
+with step warnings before their step. Back: the exercise's safety messages
+(doctor notice first), the dose, a QR code to the web page and the revision
+line. Each face must fit its page: text is never shrunk or clipped; a face
+that does not fit fails the build, saying by how much.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalogue import Catalogue
+from ..diagrams.render import draw_exercise
+from ..errors import RenderError
+from ..model import Exercise
+from ..site import exercise_context
+from ..templating import TEMPLATES_DIR, environment
+from .fonts import font_face_css, font_files
+from .qr import qr_svg
+from .render import Rendered, layout, write_pdf
+
+PX_PER_MM = 96 / 25.4
+CARD_SIZES = {"a6": (105.0, 148.0), "a5": (148.0, 210.0), "us-4x6": (101.6, 152.4)}
+"""Trimmed card sizes (width, height) in millimetres."""
+MARGIN = 6.0
+"""Page margin in mm: text stays at least 5 mm inside the trim."""
+BLEED = 3.0
+"""Bleed of the print-shop variant, in mm."""
+FACES = ("front", "back")
+
+
+@dataclass(frozen=True)
+class CardSettings:
+    """How cards are made."""
+
+    size: str = "a6"
+    """One of ``CARD_SIZES``."""
+    bleed: bool = False
+    """The print-shop variant: 3 mm bleed, crop marks, PDF/X-4."""
+
+    @property
+    def trim(self) -> tuple[float, float]:
+        """Return the trimmed width and height in mm."""
+        return CARD_SIZES[self.size]
+
+
+def page_css(settings: CardSettings, height: float | None = None) -> str:
+    """Return the ``@page`` rule: size, margins, and bleed with crop marks for the print shop."""
+    width, trim_height = settings.trim
+    rule = f"size: {width}mm {height or trim_height}mm; margin: {MARGIN}mm;"
+    rule += " background: #fbf8f2;"
+    if settings.bleed:
+        rule += f" bleed: {BLEED}mm; marks: crop;"
+    return f"@page {{ {rule} }}\n"
+
+
+def build_date() -> str:
+    """Return the date written into the PDF metadata (SOURCE_DATE_EPOCH, as ISO 8601)."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def card_url(site_url: str, exercise: Exercise) -> str:
+    """Return the address of the exercise's web page, for the QR code."""
+    return f"{site_url.rstrip('/')}/exercises/{exercise.id}/"
+
+
+def card_html(catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, css: str) -> str:
+    """Return the HTML of an exercise's card."""
+    template = environment(root / TEMPLATES_DIR).get_template("cards/card.html.j2")
+    context = exercise_context(catalogue, exercise)
+    return template.render(
+        context,
+        css=css,
+        date=build_date(),
+        url=card_url(site_url, exercise),
+    )
+
+
+def card_resources(catalogue: Catalogue, exercise: Exercise, site_url: str) -> dict[str, bytes]:
+    """Return everything a card uses, by name: fonts, diagrams, the QR code."""
+    resources = {f"fonts/{name}": data for name, data in font_files().items()}
+    for drawn in draw_exercise(catalogue.kit, exercise):
+        resources[drawn.path] = drawn.svg.encode()
+    resources["qr.svg"] = qr_svg(card_url(site_url, exercise))
+    return resources
+
+
+def _stylesheet(root: Path, settings: CardSettings, height: float | None = None) -> str:
+    css = (root / TEMPLATES_DIR / "cards" / "card.css").read_text(encoding="utf-8")
+    return font_face_css("resource:fonts/") + page_css(settings, height) + css
+
+
+def render_card(
+    catalogue: Catalogue,
+    exercise: Exercise,
+    root: Path,
+    site_url: str,
+    settings: CardSettings = CardSettings(),
+) -> bytes:
+    """Return the card of one exercise as PDF bytes; fail if a face does not fit its page."""
+    resources = card_resources(catalogue, exercise, site_url)
+    html = card_html(catalogue, exercise, root, site_url, _stylesheet(root, settings))
+    rendered = layout(html, resources)
+    if len(rendered.document.pages) != len(FACES):
+        raise RenderError("\n".join(_overflow(catalogue, exercise, root, site_url, settings)))
+    identifier = hashlib.sha256(f"card:{exercise.id}:{settings}".encode()).hexdigest()[:32]
+    variant = "pdf/x-4" if settings.bleed else "pdf/ua-1"
+    return write_pdf(rendered, identifier.encode(), variant)
+
+
+def _overflow(
+    catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, settings: CardSettings
+) -> list[str]:
+    """Return which face of a card is too long, and by how much (laid out on a tall page)."""
+    resources = card_resources(catalogue, exercise, site_url)
+    css = _stylesheet(root, settings, height=2000.0)
+    tall = layout(card_html(catalogue, exercise, root, site_url, css), resources)
+    available = settings.trim[1] - 2 * MARGIN
+    problems = []
+    for face, used in face_heights(tall).items():
+        if used > available + 0.05:
+            problems.append(
+                f"card {exercise.id}: the {face} is {used - available:.1f} mm too long for a "
+                f"{settings.size.upper()} card ({used:.1f} mm of text for {available:.1f} mm); "
+                "shorten its text or choose a larger card size"
+            )
+    if not problems:  # within a millimetre: the page break, not the text, tips it over
+        problems.append(
+            f"card {exercise.id}: a face is less than 1 mm too long for a "
+            f"{settings.size.upper()} card; shorten its text or choose a larger card size"
+        )
+    return problems
+
+
+def face_heights(rendered: Rendered) -> dict[str, float]:
+    """Return the height (mm) each face's content takes, from the laid-out boxes."""
+    heights: dict[str, float] = {}
+    for page in rendered.document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            face = element.get("id") if element is not None else None
+            if face in FACES and box.element_tag == "section" and face not in heights:
+                heights[face] = box.margin_height() / PX_PER_MM
+    return heights

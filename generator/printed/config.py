@@ -1,0 +1,31 @@
+"""The settings of the printed outputs, from ``print.yaml``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ..model import Strict
+
+PRINT_FILE = "print.yaml"
+
+
+class CardSize(StrEnum):
+    """Card sizes a print shop cuts."""
+
+    A6 = "a6"
+    A5 = "a5"
+    US_4X6 = "us-4x6"
+
+
+class CardConfig(Strict):
+    """How exercise cards are made."""
+
+    size: CardSize = CardSize.A6
+    """The trimmed card size."""
+
+
+class PrintConfig(Strict):
+    """Settings of every printed output."""
+
+    cards: CardConfig = CardConfig()
+    """Exercise cards."""

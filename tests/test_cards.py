@@ -1,0 +1,155 @@
+"""Exercise cards, read back as a print shop and a reader would.
+
+Text is extracted with pdftotext, sizes and boxes read with pdfinfo, fonts
+with pdffonts, and the file checked with qpdf (Debian's poppler-utils and
+qpdf; .ci/run installs them).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import Check, edit, problem_lines
+from test_site import build, built, catalogue, copy_project  # noqa: F401
+
+from generator.printed.cards import BLEED, CARD_SIZES
+from generator.verify import message_texts
+
+MM = 72 / 25.4
+TOOLS = {name: shutil.which(name) for name in ("pdftotext", "pdfinfo", "pdffonts", "qpdf")}
+
+
+def run(tool: str, *args: str) -> str:
+    path = TOOLS[tool]
+    if path is None:
+        pytest.skip(f"{tool} is not installed (poppler-utils / qpdf); .ci/run installs it")
+    return subprocess.run([path, *args], capture_output=True, text=True, check=True).stdout
+
+
+def cards(site: Path, folder: str = "cards") -> list[tuple[str, Path]]:
+    return [(e.id, site / folder / f"{e.id}.pdf") for e in catalogue().published]
+
+
+def size() -> tuple[float, float]:
+    found = catalogue()
+    return CARD_SIZES[found.printing.cards.size.value]
+
+
+def test_every_card_carries_the_doctor_notice_every_safety_message_and_the_stop_rule(
+    built: Path,  # noqa: F811
+) -> None:
+    found = catalogue()
+    for exercise_id, pdf in cards(built):
+        exercise = found.get(exercise_id)
+        assert exercise is not None
+        pages = run("pdftotext", "-layout", str(pdf), "-").split("\f")
+        front, back = (" ".join(p.split()) for p in pages[:2])
+        for resolved in found.safety(exercise):
+            for part in message_texts(resolved.message):
+                assert part in back, (exercise_id, part)
+        roles = {r.role.value for r in found.safety(exercise)}
+        assert {"doctor-notice", "contraindications", "stop-rule"} <= roles
+        for phase in exercise.phases:
+            for step in phase.steps:
+                assert step.text in front, (exercise_id, step.text)
+                for resolved in found.resolve_all(step.safety):
+                    for part in message_texts(resolved.message):
+                        assert front.index(part) < front.index(step.text), (exercise_id, part)
+        assert f"{exercise.id} · version {exercise.version}" in back
+
+
+def test_cards_have_two_pages_of_the_configured_size(built: Path) -> None:  # noqa: F811
+    width, height = size()
+    for _, pdf in cards(built):
+        info = run("pdfinfo", "-box", str(pdf))
+        assert "Pages:           2" in info
+        trim = re.search(r"TrimBox:\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", info)
+        assert trim is not None
+        x0, y0, x1, y1 = (float(v) for v in trim.groups())
+        assert abs((x1 - x0) / MM - width) < 0.1 and abs((y1 - y0) / MM - height) < 0.1
+
+
+def test_print_variant_has_bleed_trim_box_and_pdf_x(built: Path) -> None:  # noqa: F811
+    width, height = size()
+    for _, pdf in cards(built, "cards/print"):
+        info = run("pdfinfo", "-box", str(pdf))
+        boxes = {
+            name: [float(v) for v in values.split()]
+            for name, values in re.findall(r"(\w+Box):\s+([-\d. ]+)\n", info)
+        }
+        tx0, ty0, tx1, ty1 = boxes["TrimBox"]
+        bx0, by0, bx1, by1 = boxes["BleedBox"]
+        assert abs((tx1 - tx0) / MM - width) < 0.1 and abs((ty1 - ty0) / MM - height) < 0.1
+        assert abs((bx1 - bx0) / MM - (width + 2 * BLEED)) < 0.1
+        assert abs((by1 - by0) / MM - (height + 2 * BLEED)) < 0.1
+        assert b"GTS_PDFX" in pdf.read_bytes() and b"PDF/X-4" in pdf.read_bytes()
+
+
+def test_fonts_are_embedded_the_pdf_is_tagged_and_sound(built: Path) -> None:  # noqa: F811
+    for _, pdf in cards(built) + cards(built, "cards/print"):
+        fonts = run("pdffonts", str(pdf)).splitlines()[2:]
+        assert fonts, pdf
+        for line in fonts:
+            assert "+Atkinson-Hyperlegible" in line, line
+            assert re.search(r"\byes\s+yes\s+yes\b", line), line  # embedded, subset, unicode
+        info = run("pdfinfo", str(pdf))
+        assert re.search(r"Tagged:\s+yes", info)
+        run("qpdf", "--check", str(pdf))
+
+
+def test_no_text_outside_the_safe_area(built: Path) -> None:  # noqa: F811
+    width, height = size()
+    safe = 5 * MM
+    for exercise_id, pdf in cards(built):
+        words = run("pdftotext", "-bbox", str(pdf), "-")
+        boxes = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', words
+        )
+        assert boxes
+        for x0, y0, x1, y1 in ((float(v) for v in box) for box in boxes):
+            assert x0 >= safe and y0 >= safe, (exercise_id, x0, y0)
+            assert x1 <= width * MM - safe and y1 <= height * MM - safe, (exercise_id, x1, y1)
+
+
+def test_each_exercise_page_links_to_its_card(built: Path) -> None:  # noqa: F811
+    for exercise_id, pdf in cards(built):
+        page = (built / "exercises" / exercise_id / "index.html").read_text(encoding="utf-8")
+        assert f'href="../../cards/{exercise_id}.pdf"' in page and pdf.is_file()
+
+
+def test_a_card_with_too_much_text_fails_the_build_saying_by_how_much(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path)
+    edit(root, "print.yaml", "  size: a5", "  size: a6")
+    code, printed = build(root, capsys)
+    assert code == 1
+    assert re.search(
+        r"card stomach-crunch: the back is \d+\.\d mm too long for a A6 card "
+        r"\(\d+\.\d mm of text for 136\.0 mm\); shorten its text or choose a larger card size",
+        printed,
+    ), printed
+    assert not (root / "site").exists()
+
+
+def test_a_character_the_font_lacks_is_an_error_where_it_was_written(
+    project: Path, check: Check
+) -> None:
+    name = "content/exercises/stomach-crunch.yaml"
+    edit(
+        project, name, "- Put your hands behind your head.", "- Put your hands → behind your head."
+    )
+    text = (project / name).read_text(encoding="utf-8")
+    offset = text.index("Put your hands →")
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    code, _, err = check(project)
+    assert code == 1
+    assert problem_lines(err, name) == [
+        f"{name}:{line}:{column}: phases.0.steps.1: character U+2192 (rightwards arrow) is not "
+        "in the font Atkinson Hyperlegible; it would print as an empty box"
+    ]
