@@ -14,6 +14,7 @@ from .diagrams.export import export_pdf, export_png
 from .errors import ContentError, Problem, RenderError
 from .offline import ZIP_PATH, offline_zip
 from .printed.cards import CardSettings, render_card
+from .printed.sheets import SHEETS, render_sheets
 from .site import site_diagrams
 from .validate import load_catalogue
 from .verify import verify_site
@@ -45,7 +46,9 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> 
     with replace_folder(target) as stage:
         build_website(root, stage)
         write_files(stage, diagram_exports(catalogue))
-        write_files(stage, card_files(catalogue, root, site_url(root)))
+        url = site_url(root)
+        write_files(stage, card_files(catalogue, root, url))
+        write_files(stage, sheet_files(catalogue, root, url))
         failures = verify_site(stage, catalogue)
         if failures:
             raise RenderError("the built site fails the safety check:\n" + "\n".join(failures))
@@ -79,6 +82,13 @@ def card_files(catalogue: Catalogue, root: Path, url: str) -> dict[str, bytes]:
     if errors:
         raise RenderError("cards do not fit:\n" + "\n".join(errors))
     return files
+
+
+def sheet_files(catalogue: Catalogue, root: Path, url: str) -> dict[str, bytes]:
+    """Return the home-print sheets of all cards, on A4 and on US Letter."""
+    return {
+        f"print/cards-{sheet}.pdf": render_sheets(catalogue, root, url, sheet) for sheet in SHEETS
+    }
 
 
 def offline_copy(root: Path, catalogue: Catalogue) -> bytes:

@@ -153,3 +153,47 @@ def test_a_character_the_font_lacks_is_an_error_where_it_was_written(
         f"{name}:{line}:{column}: phases.0.steps.1: character U+2192 (rightwards arrow) is not "
         "in the font Atkinson Hyperlegible; it would print as an empty box"
     ]
+
+
+# --- home-print sheets ------------------------------------------------------------------------
+
+
+def test_sheet_grid_mirrors_backs_for_a_long_edge_flip() -> None:
+    from generator.printed.sheets import SHEETS, grid
+
+    layout = grid(SHEETS["a4"], CARD_SIZES["a6"])
+    assert layout.per_sheet >= 2 and layout.columns == 2
+    width = layout.sheet[0]
+    for index in range(layout.per_sheet):
+        front_left, front_top = layout.slot(index, back=False)
+        back_left, back_top = layout.slot(index, back=True)
+        assert back_top == front_top
+        # Flipped over the long edge, the back's left edge lands on the front's right edge.
+        assert abs((width - back_left - layout.card[0]) - front_left) < 1e-9
+    for sheet in SHEETS.values():
+        for card in CARD_SIZES.values():
+            found = grid(sheet, card)
+            assert found.columns * card[0] <= found.sheet[0] - 10
+            assert found.rows * card[1] <= found.sheet[1] - 10
+
+
+def test_home_print_sheets_hold_every_card_front_then_back(built: Path) -> None:  # noqa: F811
+    from generator.printed.sheets import SHEETS, grid
+
+    found = catalogue()
+    layout_size = CARD_SIZES[found.printing.cards.size.value]
+    for name, paper in SHEETS.items():
+        pdf = built / "print" / f"cards-{name}.pdf"
+        layout = grid(paper, layout_size)
+        sheets = -(-len(found.published) // layout.per_sheet)
+        info = run("pdfinfo", str(pdf))
+        assert re.search(rf"Pages:\s+{2 * sheets}\b", info), info
+        pages = [" ".join(p.split()) for p in run("pdftotext", str(pdf), "-").split("\f")]
+        for number, exercise in enumerate(found.published):
+            sheet = number // layout.per_sheet
+            front, back = pages[2 * sheet], pages[2 * sheet + 1]
+            assert exercise.title in front
+            assert f"{exercise.id} · version {exercise.version}" in back
+            for resolved in found.safety(exercise):
+                for part in message_texts(resolved.message):
+                    assert part in back, (name, exercise.id, part)

@@ -14,6 +14,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..catalogue import Catalogue
 from ..diagrams.render import draw_exercise
@@ -74,13 +75,14 @@ def card_url(site_url: str, exercise: Exercise) -> str:
 def card_html(catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, css: str) -> str:
     """Return the HTML of an exercise's card."""
     template = environment(root / TEMPLATES_DIR).get_template("cards/card.html.j2")
-    context = exercise_context(catalogue, exercise)
     return template.render(
-        context,
-        css=css,
-        date=build_date(),
-        url=card_url(site_url, exercise),
+        card=card_context(catalogue, exercise, site_url), css=css, date=build_date()
     )
+
+
+def card_context(catalogue: Catalogue, exercise: Exercise, site_url: str) -> dict[str, Any]:
+    """Return what a card's faces show: the page context plus the QR code's address."""
+    return exercise_context(catalogue, exercise) | {"url": card_url(site_url, exercise)}
 
 
 def card_resources(catalogue: Catalogue, exercise: Exercise, site_url: str) -> dict[str, bytes]:
@@ -88,12 +90,17 @@ def card_resources(catalogue: Catalogue, exercise: Exercise, site_url: str) -> d
     resources = {f"fonts/{name}": data for name, data in font_files().items()}
     for drawn in draw_exercise(catalogue.kit, exercise):
         resources[drawn.path] = drawn.svg.encode()
-    resources["qr.svg"] = qr_svg(card_url(site_url, exercise))
+    resources[f"qr/{exercise.id}.svg"] = qr_svg(card_url(site_url, exercise))
     return resources
 
 
+def card_css(root: Path) -> str:
+    """Return the cards' own stylesheet (fonts and page rules aside)."""
+    return (root / TEMPLATES_DIR / "cards" / "card.css").read_text(encoding="utf-8")
+
+
 def _stylesheet(root: Path, settings: CardSettings, height: float | None = None) -> str:
-    css = (root / TEMPLATES_DIR / "cards" / "card.css").read_text(encoding="utf-8")
+    css = card_css(root)
     return font_face_css("resource:fonts/") + page_css(settings, height) + css
 
 
