@@ -197,3 +197,20 @@ def test_home_print_sheets_hold_every_card_front_then_back(built: Path) -> None:
             for resolved in found.safety(exercise):
                 for part in message_texts(resolved.message):
                     assert part in back, (name, exercise.id, part)
+
+
+def test_cards_name_their_language_and_give_each_diagram_its_alt_text(
+    built: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    found = catalogue()
+    for exercise_id, pdf in cards(built):
+        plain = tmp_path / f"{exercise_id}.pdf"
+        run("qpdf", "--qdf", "--object-streams=disable", str(pdf), str(plain))
+        data = plain.read_bytes().decode("latin-1")
+        exercise = found.get(exercise_id)
+        assert exercise is not None
+        assert f"/Lang ({exercise.language})" in data
+        alts = re.findall(r"/Alt \(([^)]*)", data)
+        assert len(alts) == len(exercise.phases) + 1  # the diagrams and the QR code
+        assert all(alt.startswith(exercise.title.split(" (")[0][:10]) for alt in alts[:-1]), alts
