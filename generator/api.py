@@ -14,6 +14,7 @@ from typing import Any
 
 from .catalogue import Catalogue, Resolved
 from .diagrams.render import draw_exercise
+from .embeds import embed_path, oembed_path
 from .model import Exercise
 from .preview import preview_path
 
@@ -61,6 +62,7 @@ def exercise_record(catalogue: Catalogue, exercise: Exercise, page_path: str) ->
         "not_suitable_for": list(exercise.not_suitable_for),
         "url": page_path,
         "preview": preview_path(exercise),
+        "embed": {"page": embed_path(exercise), "oembed": oembed_path(exercise)},
         "safety": [message_record(r) for r in exercise_safety(catalogue, exercise)],
         "phases": [
             {

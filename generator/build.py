@@ -11,8 +11,10 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .diagrams.export import export_pdf, export_png
+from .embeds import embed_files
 from .errors import ContentError, Problem, RenderError
 from .offline import ZIP_PATH, offline_zip
+from .parity import check_parity
 from .printed.cards import CardSettings, render_card
 from .printed.sheets import SHEETS, render_sheets
 from .site import site_diagrams
@@ -49,7 +51,8 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> 
         url = site_url(root)
         write_files(stage, card_files(catalogue, root, url))
         write_files(stage, sheet_files(catalogue, root, url))
-        failures = verify_site(stage, catalogue)
+        write_files(stage, embed_files(catalogue, root, url))
+        failures = verify_site(stage, catalogue) + check_parity(stage, catalogue)
         if failures:
             raise RenderError("the built site fails the safety check:\n" + "\n".join(failures))
         write_files(stage, {ZIP_PATH: offline_copy(root, catalogue)})

@@ -91,7 +91,8 @@ def page_paths() -> list[str]:
     assert catalogue is not None, problems
     sections = [f"/sections/{info.id}/" for info, found in catalogue.sections() if found]
     exercises = [f"/exercises/{e.id}/" for e in catalogue.published]
-    return ["/", "/important-information/", "/exercises/", *sections, *exercises]
+    embeds = [f"/embed/{e.id}.html" for e in catalogue.published]
+    return ["/", "/important-information/", "/exercises/", *sections, *exercises, *embeds]
 
 
 @pytest.fixture(scope="module")

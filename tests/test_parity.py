@@ -1,0 +1,73 @@
+"""The safety-parity check across outputs, and the embeds for partners."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import edit
+from test_site import build, built, catalogue, copy_project  # noqa: F401
+
+from generator.parity import check_parity, html_text, output_texts
+from generator.verify import message_texts
+
+
+def test_every_output_of_every_exercise_carries_every_safety_text(built: Path) -> None:  # noqa: F811
+    found = catalogue()
+    assert check_parity(built, found) == []
+    for exercise in found.published:
+        texts = output_texts(built, exercise)
+        assert set(texts) == {"web page", "card", "print-shop card", "embed"}
+        doctor = [r for r in found.safety(exercise) if r.role.value == "doctor-notice"]
+        for output, text in texts.items():
+            assert text is not None
+            for part in message_texts(doctor[0].message):
+                assert part in text, (output, exercise.id)
+
+
+@pytest.mark.parametrize(
+    ("template", "old", "output"),
+    [
+        ("templates/cards/faces.html.j2", "{% for resolved in card.safety %}", "card"),
+        ("templates/embed/exercise.html.j2", "{% for resolved in safety %}", "embed"),
+    ],
+)
+def test_an_output_that_loses_its_notices_fails_the_build_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str, old: str, output: str
+) -> None:
+    root = copy_project(tmp_path)
+    edit(root, template, old, "{% for resolved in [] %}")
+    code, printed = build(root, capsys)
+    assert code == 1
+    assert f"{output} of stomach-crunch: lacks 'If you are in any doubt" in printed, printed
+    assert not (root / "site").exists()
+
+
+def test_embeds_are_self_contained_with_safety_before_the_steps(built: Path) -> None:  # noqa: F811
+    found = catalogue()
+    for exercise in found.published:
+        page = (built / "embed" / f"{exercise.id}.html").read_text(encoding="utf-8")
+        assert "<script" not in page and '<link rel="stylesheet"' not in page
+        assert not re.search(r'\ssrc="', page), "embeds inline everything"
+        links = re.findall(r'href="([^"]+)"', page)
+        page_url = f"https://exercises.example.invalid/exercises/{exercise.id}/"
+        assert set(links) == {page_url}
+        text = html_text(built / "embed" / f"{exercise.id}.html")
+        first_step = text.index(exercise.phases[0].steps[0].text)
+        for resolved in found.safety(exercise):
+            for part in message_texts(resolved.message):
+                assert text.index(part) < first_step, (exercise.id, part)
+        assert page.count('<figure class="diagram"><svg') == len(exercise.phases)
+
+
+def test_oembed_files_describe_an_iframe_of_the_embed(built: Path) -> None:  # noqa: F811
+    api = json.loads((built / "api" / "exercises.json").read_text(encoding="utf-8"))
+    for record in api["exercises"]:
+        assert (built / record["embed"]["page"]).is_file()
+        oembed = json.loads((built / record["embed"]["oembed"]).read_text(encoding="utf-8"))
+        assert oembed["version"] == "1.0" and oembed["type"] == "rich"
+        src = f"https://exercises.example.invalid/{record['embed']['page']}"
+        assert f'<iframe src="{src}"' in oembed["html"]
+        assert oembed["width"] > 0 and oembed["height"] > 0
