@@ -15,6 +15,7 @@ from .embeds import embed_files
 from .errors import ContentError, Problem, RenderError
 from .offline import ZIP_PATH, offline_zip
 from .parity import check_parity
+from .printed.booklet import impose, render_booklet
 from .printed.cards import CardSettings, render_card
 from .printed.sheets import SHEETS, render_sheets
 from .site import site_diagrams
@@ -52,6 +53,7 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> 
         write_files(stage, card_files(catalogue, root, url))
         write_files(stage, sheet_files(catalogue, root, url))
         write_files(stage, embed_files(catalogue, root, url))
+        write_files(stage, booklet_files(catalogue, root))
         failures = verify_site(stage, catalogue) + check_parity(stage, catalogue)
         if failures:
             raise RenderError("the built site fails the safety check:\n" + "\n".join(failures))
@@ -91,6 +93,16 @@ def sheet_files(catalogue: Catalogue, root: Path, url: str) -> dict[str, bytes]:
     """Return the home-print sheets of all cards, on A4 and on US Letter."""
     return {
         f"print/cards-{sheet}.pdf": render_sheets(catalogue, root, url, sheet) for sheet in SHEETS
+    }
+
+
+def booklet_files(catalogue: Catalogue, root: Path) -> dict[str, bytes]:
+    """Return the booklet, its printer's spreads for saddle stitching, and the bleed variant."""
+    booklet = render_booklet(catalogue, root)
+    return {
+        "print/booklet.pdf": booklet,
+        "print/booklet-imposed.pdf": impose(booklet),
+        "print/booklet-print.pdf": render_booklet(catalogue, root, bleed=True),
     }
 
 

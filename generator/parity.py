@@ -78,9 +78,63 @@ def output_texts(site_dir: Path, exercise: Exercise) -> dict[str, str | None]:
     return texts
 
 
+BOOKLET = "print/booklet.pdf"
+
+
+def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
+    """Return each published exercise's section of the booklet text (``None``: not found).
+
+    A section starts at the exercise's title followed by its purpose (the
+    contents list the title alone) and ends where the next one starts.
+    """
+    starts = {}
+    for exercise in catalogue.published:
+        found = text.find(f"{exercise.title} {exercise.purpose}")
+        starts[exercise.id] = found if found >= 0 else None
+    ordered = sorted((v, k) for k, v in starts.items() if v is not None)
+    sections: dict[str, str | None] = dict.fromkeys(starts)
+    for (start, key), following in zip(ordered, [*ordered[1:], (len(text), "")], strict=True):
+        sections[key] = text[start : following[0]]
+    return sections
+
+
+def check_booklet(site_dir: Path, catalogue: Catalogue) -> list[str]:
+    """Return what the booklet lacks: an exercise's safety texts in its section, or the
+    contraindications in its important-information pages; and any draft in it."""
+    path = site_dir / BOOKLET
+    if not path.is_file():
+        return ["booklet: missing"]
+    text = pdf_text(path)
+    failures = []
+    first_section = min(
+        (text.find(f"{e.title} {e.purpose}") for e in catalogue.published), default=len(text)
+    )
+    front_matter = text[:first_section]
+    for resolved in catalogue.important():
+        if resolved.role.value == "contraindications":
+            for part in message_texts(resolved.message):
+                if part not in front_matter:
+                    failures.append(f"booklet important information: lacks {part!r}")
+    for exercise_id, section in booklet_sections(text, catalogue).items():
+        exercise = catalogue.get(exercise_id)
+        if exercise is None or section is None:
+            failures.append(f"booklet section of {exercise_id}: missing")
+            continue
+        first_step = section.find(exercise.phases[0].steps[0].text)
+        for resolved in catalogue.safety(exercise):
+            for part in message_texts(resolved.message):
+                found = section.find(part)
+                if found < 0 or (first_step >= 0 and found > first_step):
+                    failures.append(f"booklet section of {exercise_id}: lacks {part!r}")
+    for draft in catalogue.drafts:
+        if draft.title in text and f"{draft.title} {draft.purpose}" in text:
+            failures.append(f"booklet: the draft {draft.id} was published")
+    return failures
+
+
 def check_parity(site_dir: Path, catalogue: Catalogue) -> list[str]:
     """Return every output that lacks a safety text of its exercise, or shows a draft."""
-    failures = []
+    failures = check_booklet(site_dir, catalogue)
     for exercise in catalogue.published:
         required = [part for r in catalogue.safety(exercise) for part in message_texts(r.message)]
         for output, text in output_texts(site_dir, exercise).items():

@@ -24,8 +24,24 @@ class CardConfig(Strict):
     """The trimmed card size."""
 
 
+class BookletSize(StrEnum):
+    """Booklet page sizes."""
+
+    A5 = "a5"
+    A6 = "a6"
+
+
+class BookletConfig(Strict):
+    """How the operating-instructions booklet is made."""
+
+    size: BookletSize = BookletSize.A5
+    """The trimmed page size (A6 for a small box)."""
+
+
 class PrintConfig(Strict):
     """Settings of every printed output."""
 
     cards: CardConfig = CardConfig()
     """Exercise cards."""
+    booklet: BookletConfig = BookletConfig()
+    """The booklet in the box."""

@@ -1,0 +1,117 @@
+"""The operating-instructions booklet in the box, and its saddle-stitch imposition.
+
+Cover; important information first (contraindications, cautions, sizes, the
+doctor notice, the stop rule, expected reactions, storage); contents with
+page numbers; then each part in order with its exercises, each exercise's
+safety messages before its steps. Page numbers and the revision line on every
+page but the cover; the page count padded with notes pages to a multiple of 4
+for saddle stitching.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter, Transformation
+
+from ..catalogue import Catalogue
+from ..diagrams.render import draw_exercise
+from ..errors import RenderError
+from ..site import exercise_context
+from ..templating import TEMPLATES_DIR, environment
+from .cards import BLEED, build_date
+from .fonts import font_face_css, font_files
+from .render import layout, write_pdf
+
+BOOKLET_SIZES = {"a5": (148.0, 210.0), "a6": (105.0, 148.0)}
+MARGINS = {"a5": "14mm 12mm 16mm", "a6": "10mm 8mm 12mm"}
+"""Page margins (top, sides, bottom): text well inside the trim, room for the footer."""
+
+
+def revision_line(catalogue: Catalogue) -> str:
+    """Return the booklet's revision: the newest exercise version and review date."""
+    newest = max(catalogue.published, key=lambda e: e.reviewed)
+    version = sum(e.version for e in catalogue.published)
+    return f"Content revision {version} · {newest.reviewed.isoformat()}"
+
+
+def booklet_context(catalogue: Catalogue) -> dict[str, Any]:
+    """Return what the booklet shows, section by section."""
+    parts = []
+    for info, exercises in catalogue.sections():
+        entries = []
+        for exercise in exercises:
+            context = exercise_context(catalogue, exercise)
+            entries.append(context | {"safety": catalogue.safety(exercise)})
+        parts.append((info, entries))
+    return {
+        "shared": catalogue.shared,
+        "important": catalogue.important(),
+        "sections": catalogue.sections(),
+        "parts": parts,
+        "revision": revision_line(catalogue),
+        "language": catalogue.published[0].language if catalogue.published else "en",
+    }
+
+
+def _css(root: Path, size: str, bleed: bool) -> str:
+    width, height = BOOKLET_SIZES[size]
+    page = f"size: {width}mm {height}mm; margin: {MARGINS[size]};"
+    if bleed:
+        page += f" bleed: {BLEED}mm; marks: crop;"
+    own = (root / TEMPLATES_DIR / "booklet" / "booklet.css").read_text(encoding="utf-8")
+    return font_face_css("resource:fonts/") + f"@page {{ {page} }}\n" + own
+
+
+def render_booklet(catalogue: Catalogue, root: Path, bleed: bool = False) -> bytes:
+    """Return the booklet as a tagged PDF whose page count is a multiple of 4."""
+    size = catalogue.printing.booklet.size.value
+    resources = {f"fonts/{name}": data for name, data in font_files().items()}
+    for exercise in catalogue.published:
+        for drawn in draw_exercise(catalogue.kit, exercise):
+            resources[drawn.path] = drawn.svg.encode()
+    template = environment(root / TEMPLATES_DIR).get_template("booklet/booklet.html.j2")
+    context = booklet_context(catalogue) | {"css": _css(root, size, bleed), "date": build_date()}
+    rendered = layout(template.render(context, blank_pages=0), resources)
+    padding = -len(rendered.document.pages) % 4
+    if padding:
+        rendered = layout(template.render(context, blank_pages=padding), resources)
+    if len(rendered.document.pages) % 4:
+        raise RenderError(f"booklet: {len(rendered.document.pages)} pages, not a multiple of 4")
+    identifier = hashlib.sha256(f"booklet:{size}:{bleed}".encode()).hexdigest()[:32]
+    return write_pdf(rendered, identifier.encode(), "pdf/x-4" if bleed else "pdf/ua-1")
+
+
+def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
+    """Return the (left, right) page numbers of each printer's spread, sheet by sheet.
+
+    For 8 pages: (8, 1), (2, 7), (6, 3), (4, 5): fold the printed sheets in the
+    middle, nest them, and the pages read 1 to 8.
+    """
+    spreads = []
+    for sheet in range(pages // 4):
+        spreads.append((pages - 2 * sheet, 1 + 2 * sheet))
+        spreads.append((2 + 2 * sheet, pages - 1 - 2 * sheet))
+    return spreads
+
+
+def impose(pdf: bytes) -> bytes:
+    """Return printer's spreads for saddle stitching: two pages side by side per side."""
+    reader = PdfReader(io.BytesIO(pdf))
+    width = float(reader.pages[0].mediabox.width)
+    height = float(reader.pages[0].mediabox.height)
+    writer = PdfWriter()
+    for left, right in saddle_stitch_order(len(reader.pages)):
+        sheet = writer.add_blank_page(width=2 * width, height=height)
+        sheet.merge_transformed_page(reader.pages[left - 1], Transformation())
+        sheet.merge_transformed_page(
+            reader.pages[right - 1], Transformation().translate(tx=width, ty=0)
+        )
+    writer.add_metadata({"/Title": "Booklet, printer's spreads (saddle stitch)"})
+    writer._ID = None  # no random file identifier: the same input gives the same bytes
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
