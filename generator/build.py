@@ -17,6 +17,7 @@ from .offline import ZIP_PATH, offline_zip
 from .parity import check_parity
 from .printed.booklet import impose, render_booklet
 from .printed.cards import CardSettings, render_card
+from .printed.panel import panel_files
 from .printed.sheets import SHEETS, render_sheets
 from .site import site_diagrams
 from .validate import load_catalogue
@@ -54,6 +55,8 @@ def build(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> 
         write_files(stage, sheet_files(catalogue, root, url))
         write_files(stage, embed_files(catalogue, root, url))
         write_files(stage, booklet_files(catalogue, root))
+        panel = catalogue.printing.panel
+        write_files(stage, panel_files(catalogue, url, panel.width, panel.height))
         failures = verify_site(stage, catalogue) + check_parity(stage, catalogue)
         if failures:
             raise RenderError("the built site fails the safety check:\n" + "\n".join(failures))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
 
 from ..model import Strict
 
@@ -38,6 +41,15 @@ class BookletConfig(Strict):
     """The trimmed page size (A6 for a small box)."""
 
 
+class PanelConfig(Strict):
+    """The quick-start panel on the box."""
+
+    width: Annotated[float, Field(ge=80, le=400)] = 150
+    """Width in millimetres."""
+    height: Annotated[float, Field(ge=60, le=400)] = 100
+    """Height in millimetres."""
+
+
 class PrintConfig(Strict):
     """Settings of every printed output."""
 
@@ -45,3 +57,5 @@ class PrintConfig(Strict):
     """Exercise cards."""
     booklet: BookletConfig = BookletConfig()
     """The booklet in the box."""
+    panel: PanelConfig = PanelConfig()
+    """The quick-start panel for the box artwork."""
