@@ -81,6 +81,15 @@ def output_texts(site_dir: Path, exercise: Exercise) -> dict[str, str | None]:
 BOOKLET = "print/booklet.pdf"
 
 
+def squeeze(text: str) -> str:
+    """Return ``text`` without any white space.
+
+    Texts are compared this way because a PDF breaks a long word across lines
+    (and text extraction then adds a space inside it).
+    """
+    return "".join(text.split())
+
+
 def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
     """Return each published exercise's section of the booklet text (``None``: not found).
 
@@ -89,7 +98,7 @@ def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
     """
     starts = {}
     for exercise in catalogue.published:
-        found = text.find(f"{exercise.title} {exercise.purpose}")
+        found = text.find(squeeze(f"{exercise.title} {exercise.purpose}"))
         starts[exercise.id] = found if found >= 0 else None
     ordered = sorted((v, k) for k, v in starts.items() if v is not None)
     sections: dict[str, str | None] = dict.fromkeys(starts)
@@ -104,30 +113,31 @@ def check_booklet(site_dir: Path, catalogue: Catalogue) -> list[str]:
     path = site_dir / BOOKLET
     if not path.is_file():
         return ["booklet: missing"]
-    text = pdf_text(path)
+    text = squeeze(pdf_text(path))
     failures = []
     first_section = min(
-        (text.find(f"{e.title} {e.purpose}") for e in catalogue.published), default=len(text)
+        (text.find(squeeze(f"{e.title} {e.purpose}")) for e in catalogue.published),
+        default=len(text),
     )
     front_matter = text[:first_section]
     for resolved in catalogue.important():
         if resolved.role.value == "contraindications":
             for part in message_texts(resolved.message):
-                if part not in front_matter:
+                if squeeze(part) not in front_matter:
                     failures.append(f"booklet important information: lacks {part!r}")
     for exercise_id, section in booklet_sections(text, catalogue).items():
         exercise = catalogue.get(exercise_id)
         if exercise is None or section is None:
             failures.append(f"booklet section of {exercise_id}: missing")
             continue
-        first_step = section.find(exercise.phases[0].steps[0].text)
+        first_step = section.find(squeeze(exercise.phases[0].steps[0].text))
         for resolved in catalogue.safety(exercise):
             for part in message_texts(resolved.message):
-                found = section.find(part)
+                found = section.find(squeeze(part))
                 if found < 0 or (first_step >= 0 and found > first_step):
                     failures.append(f"booklet section of {exercise_id}: lacks {part!r}")
     for draft in catalogue.drafts:
-        if draft.title in text and f"{draft.title} {draft.purpose}" in text:
+        if squeeze(f"{draft.title} {draft.purpose}") in text:
             failures.append(f"booklet: the draft {draft.id} was published")
     return failures
 
@@ -142,7 +152,7 @@ def check_parity(site_dir: Path, catalogue: Catalogue) -> list[str]:
                 failures.append(f"{output} of {exercise.id}: missing")
                 continue
             for part in required:
-                if part not in text:
+                if squeeze(part) not in squeeze(text):
                     failures.append(f"{output} of {exercise.id}: lacks {part!r}")
     for draft in catalogue.drafts:
         for output, (where, _) in OUTPUTS.items():
