@@ -22,7 +22,7 @@ from ..diagrams.render import draw_exercise
 from ..errors import RenderError
 from ..site import exercise_context
 from ..templating import TEMPLATES_DIR, environment
-from .cards import BLEED, build_date
+from .cards import BLEED, build_date, print_css
 from .fonts import font_face_css, font_files
 from .render import layout, write_pdf
 
@@ -62,7 +62,7 @@ def _css(root: Path, size: str, bleed: bool) -> str:
     page = f"size: {width}mm {height}mm; margin: {MARGINS[size]};"
     if bleed:
         page += f" bleed: {BLEED}mm; marks: crop;"
-    own = (root / TEMPLATES_DIR / "booklet" / "booklet.css").read_text(encoding="utf-8")
+    own = print_css(root, "booklet/booklet.css")
     return font_face_css("resource:fonts/") + f"@page {{ {page} }}\n" + own
 
 

@@ -94,9 +94,16 @@ def card_resources(catalogue: Catalogue, exercise: Exercise, site_url: str) -> d
     return resources
 
 
+def print_css(root: Path, name: str) -> str:
+    """Return a printed output's stylesheet followed by the shared signal-word colours."""
+    folder = root / TEMPLATES_DIR
+    own = (folder / name).read_text(encoding="utf-8")
+    return own + (folder / "partials" / "signal-colours.css").read_text(encoding="utf-8")
+
+
 def card_css(root: Path) -> str:
-    """Return the cards' own stylesheet (fonts and page rules aside)."""
-    return (root / TEMPLATES_DIR / "cards" / "card.css").read_text(encoding="utf-8")
+    """Return the cards' stylesheet (fonts and page rules aside)."""
+    return print_css(root, "cards/card.css")
 
 
 def _stylesheet(root: Path, settings: CardSettings, height: float | None = None) -> str:
