@@ -35,11 +35,20 @@ def _check(root: Path, strict: bool) -> int:
     return 0
 
 
-def _build(root: Path, strict: bool, site_dir: Path | None) -> int:
+def _build(root: Path, strict: bool, site_dir: Path | None, jobs: int | None, cache: bool) -> int:
+    from .manifest import input_key, unchanged
+
+    target = (site_dir or root / "site").resolve()
+    result = unchanged(root, target, input_key(root, strict)) if cache else None
+    if result is not None:  # checked before the renderers are even imported
+        _report(result.warnings, strict=False)
+        print(f"built {result.site_dir.name}/: {result.summary}")
+        return 0
+
     from .build import build
 
     try:
-        result = build(root, strict=strict, site_dir=site_dir)
+        result = build(root, strict=strict, site_dir=site_dir, jobs=jobs, use_cache=cache)
     except ContentError as exc:
         _report(exc.problems, strict)
         print(
@@ -84,13 +93,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = commands.add_parser(name, help=text, parents=[common])
         if name == "build":
             command.add_argument("--site-dir", type=Path, help="output folder (default: site)")
+            command.add_argument(
+                "--jobs",
+                type=int,
+                help="worker processes for rendering (default: one per core; 1: none)",
+            )
+            command.add_argument(
+                "--no-cache",
+                dest="cache",
+                action="store_false",
+                help="render everything, without reading or writing .cache/build",
+            )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     args.site_dir = getattr(args, "site_dir", None)
+    args.jobs = getattr(args, "jobs", None)
+    args.cache = getattr(args, "cache", True)
     if args.command == "check":
         return _check(root, args.strict)
     if args.command == "build":
-        return _build(root, args.strict, args.site_dir)
+        return _build(root, args.strict, args.site_dir, args.jobs, args.cache)
     return _schema(root)
 
 

@@ -37,6 +37,7 @@ from yaml.events import (
 )
 
 from .errors import Problem, relative
+from .timing import stage
 
 MAX_BYTES = 256 * 1024
 """Largest source file accepted; a real exercise is a few kilobytes."""
@@ -129,6 +130,12 @@ def normalise_key(key: str) -> str:
 
 
 def load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML source strictly; return it with every problem found in it (timed)."""
+    with stage("load"):
+        return _load_document(path, root)
+
+
+def _load_document(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     """Read one YAML source strictly; return it with every problem found in it.
 
     The document is ``None`` only when no tree could be built; it may come with

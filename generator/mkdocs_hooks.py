@@ -22,6 +22,7 @@ if str(_ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of
     sys.path.insert(0, str(_ROOT))
 
 from generator.api import API_PATH, exercises_json  # noqa: E402
+from generator.handoff import prepared  # noqa: E402
 from generator.preview import previews  # noqa: E402
 from generator.printed.fonts import font_files  # noqa: E402
 from generator.site import exercise_uri, navigation, render_pages, site_diagrams  # noqa: E402
@@ -32,13 +33,22 @@ _state: dict[str, Any] = {}
 
 
 def on_config(config: Any) -> Any:
-    """Validate the sources; stop the build with every error if they are invalid."""
+    """Validate the sources; stop the build with every error if they are invalid.
+
+    Under ``generator build`` the sources are already validated: take its catalogue.
+    """
     root = Path(config.config_file_path).resolve().parent
-    catalogue, problems = load_catalogue(root)
-    errors = [p for p in problems if p.severity == "error"]
-    if catalogue is None or errors:
-        raise PluginError("invalid sources:\n" + "\n".join(str(p) for p in errors))
+    site_input = prepared(root)
+    if site_input is not None:
+        catalogue = site_input.catalogue
+    else:
+        loaded, problems = load_catalogue(root)
+        errors = [p for p in problems if p.severity == "error"]
+        if loaded is None or errors:
+            raise PluginError("invalid sources:\n" + "\n".join(str(p) for p in errors))
+        catalogue = loaded
     _state["catalogue"] = catalogue
+    _state["prepared"] = site_input
     _state["root"] = root
     config.nav = navigation(catalogue)
     return config
@@ -63,18 +73,29 @@ def _walk(items: list[Any]) -> Iterator[Any]:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add the generated pages, the posture diagrams, the preview cards and the API file."""
+    """Add the generated pages, the posture diagrams, the preview cards and the API file.
+
+    Under ``generator build`` the pages and diagrams come ready-made, and the
+    preview cards are rendered with the other images, outside mkdocs.
+    """
     catalogue = _state["catalogue"]
+    site_input = _state["prepared"]
+    if site_input is not None:
+        pages, diagrams = site_input.pages, site_input.diagrams
+    else:
+        pages = render_pages(catalogue, _state["root"])
+        diagrams = {drawn.path: drawn.svg for drawn in site_diagrams(catalogue)}
     generated: dict[str, File] = {}
-    for page in render_pages(catalogue, _state["root"]):
+    for page in pages:
         generated[page.src_uri] = File.generated(config, page.src_uri, content=page.markdown)
         files.append(generated[page.src_uri])
-    for drawn in site_diagrams(catalogue):
-        files.append(File.generated(config, drawn.path, content=drawn.svg))
+    for path, svg in diagrams.items():
+        files.append(File.generated(config, path, content=svg))
     for name, data in font_files().items():
         files.append(File.generated(config, f"assets/fonts/{name}", content=data))
-    for path, png in previews(catalogue, _state["root"]).items():
-        files.append(File.generated(config, path, content=png))
+    if site_input is None:
+        for path, png in previews(catalogue, _state["root"]).items():
+            files.append(File.generated(config, path, content=png))
     pages = {exercise_uri(e): e for e in catalogue.published}
     urls = {e.id: generated[uri].url for uri, e in pages.items()}
     files.append(File.generated(config, API_PATH, content=exercises_json(catalogue, urls)))

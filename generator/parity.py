@@ -9,6 +9,10 @@ the output and the exercise.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
+import tempfile
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -53,8 +57,38 @@ def html_text(path: Path) -> str:
 
 def pdf_text(path: Path) -> str:
     """Return the text of every page of a PDF, white space collapsed."""
-    reader = PdfReader(path)
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return pdf_bytes_text(path.read_bytes())
+
+
+_text_cache: list[Path] = []
+
+
+def use_text_cache(folder: Path | None) -> None:
+    """Keep extracted PDF texts in ``folder``, by the hash of the PDF (``None``: do not)."""
+    _text_cache[:] = [folder] if folder is not None else []
+
+
+def pdf_bytes_text(data: bytes) -> str:
+    """Return the text of every page of a PDF given as bytes, white space collapsed.
+
+    Extraction is slow, and the text is a function of the bytes alone, so it
+    is kept in the text cache when one is in use.
+    """
+    stored = None
+    if _text_cache:
+        name = hashlib.sha256(data).hexdigest()
+        stored = _text_cache[0] / name[:2] / f"{name}.txt"
+        if stored.is_file():
+            return stored.read_text(encoding="utf-8")
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    if stored is not None:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=stored.parent, prefix=".new-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, stored)
+    return text
 
 
 def _web_page(site_dir: Path, exercise: Exercise) -> str:

@@ -22,7 +22,6 @@ from pydantic import BaseModel, ValidationError
 from . import readability
 from .catalogue import Catalogue, sort_key
 from .diagrams.check import check_contacts, check_limits, check_palette
-from .diagrams.geometry import place_figure
 from .diagrams.kit import BODY_FILE, DIAGRAMS_DIR, POSES_DIR, SCENE_FILE, Kit
 from .diagrams.model import Body, Pose, Scene
 from .errors import Problem
@@ -191,11 +190,11 @@ def _check_arrow(document: Document, exercise: Exercise, index: int, kit: Kit) -
             where, "the last phase has no next phase for the arrow to point to"
         )
         return
-    following = kit.poses.get(exercise.phases[index + 1].pose)
-    if following is None:
+    following = exercise.phases[index + 1].pose
+    if following not in kit.poses:
         return
-    start = place_figure(kit.body, kit.scene, kit.poses[phase.pose]).marker(marker)
-    end = place_figure(kit.body, kit.scene, following).marker(marker)
+    start = kit.figure(phase.pose).marker(marker)
+    end = kit.figure(following).marker(marker)
     if math.dist(start, end) < MIN_ARROW_MOVE:
         yield document.value_problem(
             where, f"the {marker} hardly moves between this phase and the next; drop the arrow"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from .geometry import Figure, place_figure
 from .model import Body, Pose, Scene
 
 DIAGRAMS_DIR = "diagrams"
@@ -22,3 +24,20 @@ class Kit:
     """The rack, the bed, the floor, the colours."""
     poses: dict[str, Pose] = field(default_factory=dict)
     """Every valid pose, by id."""
+    _figures: dict[str, Figure] = field(default_factory=dict, compare=False, repr=False)
+
+    def figure(self, pose: str) -> Figure:
+        """Return the placed figure of a pose, computed once (placing it is costly)."""
+        found = self._figures.get(pose)
+        if found is None:
+            found = self._figures[pose] = place_figure(self.body, self.scene, self.poses[pose])
+        return found
+
+    _drawings: dict[int, tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def remembered(self, owner: object, make: Any) -> Any:
+        """Return ``make()`` for ``owner`` (an exercise), computed once per owner object."""
+        found = self._drawings.get(id(owner))
+        if found is None or found[0] is not owner:
+            found = self._drawings[id(owner)] = (owner, make())
+        return found[1]

@@ -9,7 +9,6 @@ from .geometry import (
     Furniture,
     breath_arrow,
     movement_arrow,
-    place_figure,
     pressure_band,
 )
 from .kit import Kit
@@ -77,12 +76,11 @@ def draw_phase(kit: Kit, exercise: Exercise, index: int) -> Drawn:
     """Return the diagram of one phase of an exercise."""
     phase = exercise.phases[index]
     pose = kit.poses[phase.pose]
-    figure = place_figure(kit.body, kit.scene, pose)
+    figure = kit.figure(phase.pose)
     overlay = phase.overlay
     arrow = None
     if overlay.arrow is not None and index + 1 < len(exercise.phases):
-        following = kit.poses[exercise.phases[index + 1].pose]
-        target = place_figure(kit.body, kit.scene, following).marker(overlay.arrow)
+        target = kit.figure(exercise.phases[index + 1].pose).marker(overlay.arrow)
         arrow = movement_arrow(figure.marker(overlay.arrow), target)
     diagram = Diagram(
         ident=f"diagram-{exercise.id}-{phase.id}",
@@ -99,5 +97,8 @@ def draw_phase(kit: Kit, exercise: Exercise, index: int) -> Drawn:
 
 
 def draw_exercise(kit: Kit, exercise: Exercise) -> list[Drawn]:
-    """Return the diagrams of every phase of an exercise, in phase order."""
-    return [draw_phase(kit, exercise, i) for i in range(len(exercise.phases))]
+    """Return the diagrams of every phase of an exercise, in phase order (drawn once)."""
+    drawn: list[Drawn] = kit.remembered(
+        exercise, lambda: [draw_phase(kit, exercise, i) for i in range(len(exercise.phases))]
+    )
+    return list(drawn)
