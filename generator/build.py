@@ -248,7 +248,7 @@ class _Keys:
             self.shared,
             self.printing,
             self._exercise(exercise),
-            canonical([repr(item) for item in around]),
+            canonical([(e.id, e.title, e.section) if e else None for e in around]),
         )
 
     def panel(self) -> str:

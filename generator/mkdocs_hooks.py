@@ -23,6 +23,7 @@ if str(_ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of
 
 from generator.api import API_PATH, exercises_json  # noqa: E402
 from generator.handoff import prepared  # noqa: E402
+from generator.offline import offline_enabled  # noqa: E402
 from generator.preview import previews  # noqa: E402
 from generator.printed.fonts import font_files  # noqa: E402
 from generator.site import exercise_uri, navigation, render_pages, site_diagrams  # noqa: E402
@@ -81,7 +82,10 @@ def on_files(files: Files, config: Any) -> Files:
     catalogue = _state["catalogue"]
     site_input = _state["prepared"]
     if site_input is not None:
-        pages, diagrams = site_input.pages, site_input.diagrams
+        diagrams = site_input.diagrams
+        # The offline copy's pages differ (no card or download links): render them here.
+        offline = offline_enabled()
+        pages = render_pages(catalogue, _state["root"]) if offline else site_input.pages
     else:
         pages = render_pages(catalogue, _state["root"])
         diagrams = {drawn.path: drawn.svg for drawn in site_diagrams(catalogue)}
