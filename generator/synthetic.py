@@ -37,8 +37,8 @@ EXTRA = (
 )
 
 
-def synthetic_project(root: Path, count: int, target: Path) -> Path:
-    """Copy the project at ``root`` into ``target`` with ``count`` published exercises."""
+def copy_project(root: Path, target: Path) -> Path:
+    """Copy what a build needs from the project at ``root`` into ``target``; return it."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = root / part
@@ -46,6 +46,12 @@ def synthetic_project(root: Path, count: int, target: Path) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / part)
+    return target
+
+
+def synthetic_project(root: Path, count: int, target: Path) -> Path:
+    """Copy the project at ``root`` into ``target`` with ``count`` published exercises."""
+    copy_project(root, target)
     folder = target / "content" / "exercises"
     sources = sorted(folder.glob("*.yaml"))
     published: list[dict[str, Any]] = []

@@ -5,35 +5,19 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import REPO, edit
 
+from generator import synthetic
 from generator.__main__ import main
 from generator.validate import load_catalogue
-
-PROJECT_PARTS = (
-    "mkdocs.yml",
-    "print.yaml",
-    "content",
-    "diagrams",
-    "generator",
-    "templates",
-    "schema",
-)
 
 
 def copy_project(target: Path) -> Path:
     """Copy what a build needs into ``target`` and return it."""
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
-    return target
+    return synthetic.copy_project(REPO, target)
 
 
 def build(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -1,0 +1,139 @@
+"""The build cache and the worker pool: what a rebuild renders, and that it changes no byte.
+
+Nothing here is timed; ``python -m generator.bench build`` measures the speed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_site import copy_project, digest
+
+from generator.__main__ import main
+from generator.build import build
+from generator.cache import fingerprint
+from generator.synthetic import synthetic_project
+from generator.validate import load_catalogue
+
+#: The units that depend on every published exercise.
+CATALOGUE_UNITS = {"site", "booklet", "booklet-print", "offline", "sheets:a4", "sheets:letter"}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def test_a_no_op_rebuild_renders_and_writes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = build(project, strict=True)
+    assert "site" in first.rendered and "booklet" in first.rendered
+    assert not first.unchanged
+    site = project / "site"
+    before, written = digest(site), mtimes(site)
+
+    again = build(project, strict=True)
+    assert again.unchanged
+    assert again.rendered == ()
+    assert digest(site) == before
+    assert mtimes(site) == written  # not even rewritten
+
+    capsys.readouterr()
+    assert main(["--root", str(project), "build", "--strict"]) == 0
+    assert "nothing changed since the last build" in capsys.readouterr().out
+
+
+def test_without_the_site_folder_every_part_comes_from_the_cache(project: Path) -> None:
+    first = build(project, strict=True)
+    before = digest(project / "site")
+    (project / "site" / "cards" / "lean-back.pdf").unlink()  # a damaged output folder
+    again = build(project, strict=True)
+    assert not again.unchanged
+    assert again.rendered == ()
+    assert set(again.reused) == set(first.rendered)
+    assert digest(project / "site") == before
+
+
+def test_changing_one_exercise_re_renders_only_its_outputs_and_the_indexes(
+    project: Path, tmp_path: Path
+) -> None:
+    build(project, strict=True)
+    site = project / "site"
+    before = digest(site)
+    path = project / "content" / "exercises" / "stomach-crunch.yaml"
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("A small lift is enough.", "A very small lift is enough.")
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+
+    result = build(project, strict=True)
+    assert set(result.rendered) == CATALOGUE_UNITS | {"exercise:stomach-crunch"}
+    after = digest(site)
+    differs = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert "cards/stomach-crunch.pdf" in differs
+    assert "exercises/stomach-crunch/index.html" in differs
+    assert "print/booklet.pdf" in differs
+    # Nothing of another exercise changed: not its card, its embed, its diagrams or its page.
+    others = [
+        name
+        for name in differs
+        if any(e in name for e in ("lean-back", "getting-on", "single-leg-raise"))
+    ]
+    assert others == []
+
+    # And the result is exactly what a build from scratch makes of the changed sources.
+    fresh = tmp_path / "fresh"
+    build(project, strict=True, site_dir=fresh, use_cache=False)
+    assert digest(fresh) == after
+
+
+def test_parallel_and_serial_builds_give_byte_identical_files(tmp_path: Path) -> None:
+    project = synthetic_project(Path(__file__).resolve().parent.parent, 9, tmp_path / "p")
+    serial = build(project, strict=True, site_dir=tmp_path / "serial", jobs=1, use_cache=False)
+    parallel = build(project, strict=True, site_dir=tmp_path / "parallel", jobs=2, use_cache=False)
+    assert set(serial.rendered) == set(parallel.rendered)
+    assert len(serial.rendered) == len(CATALOGUE_UNITS) + 1 + 9  # panel and nine exercises
+    files = digest(tmp_path / "serial")
+    assert len(files) > 100
+    assert files == digest(tmp_path / "parallel")
+
+
+def test_a_failed_build_leaves_the_cache_and_site_usable(project: Path) -> None:
+    build(project, strict=True)
+    before = digest(project / "site")
+    path = project / "content" / "exercises" / "lean-back.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("status: published", "status: publish"), encoding="utf-8")
+    assert main(["--root", str(project), "build", "--strict"]) == 1
+    assert digest(project / "site") == before
+    path.write_text(good, encoding="utf-8")
+    assert build(project, strict=True).unchanged
+
+
+def test_the_fingerprint_follows_templates_code_and_configuration(project: Path) -> None:
+    first = fingerprint(project)
+    assert fingerprint(project) == first
+    css = project / "templates" / "cards" / "card.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    second = fingerprint(project)
+    assert second != first
+    config = project / "print.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert fingerprint(project) != second
+
+
+def test_the_synthetic_catalogue_is_valid_and_varied(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    project = synthetic_project(root, 40, tmp_path / "p")
+    catalogue, problems = load_catalogue(project)
+    assert catalogue is not None, [str(p) for p in problems]
+    assert [p for p in problems if p.severity == "error"] == []
+    assert len(catalogue.published) == 40
+    assert len({e.title for e in catalogue.published}) == 40
+    assert len({e.purpose for e in catalogue.published}) > 30
