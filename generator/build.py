@@ -33,7 +33,7 @@ from .diagrams.render import Drawn, draw_exercise
 from .embeds import embed_path, oembed_path, render_embed, render_oembed
 from .errors import ContentError, Problem, RenderError
 from .handoff import SiteInput, handing_over
-from .manifest import BuildResult, input_key, unchanged, write_manifest
+from .manifest import BuildResult, derived_date, input_key, unchanged, write_manifest
 from .model import Exercise, Section
 from .offline import ZIP_PATH, build_offline_folder, zip_folder
 from .parity import check_parity, pdf_bytes_text, use_text_cache
@@ -117,7 +117,8 @@ def build(
     errors = [p for p in problems if p.severity == "error" or strict]
     if catalogue is None or errors:
         raise ContentError(errors or problems)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(catalogue)))
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = derived_date(str(source_date_epoch(catalogue)))
     url = site_url(root)
     use_text_cache(cache.folder / "texts" if use_cache else None)
     try:
@@ -163,24 +164,33 @@ def _build(
             if use_cache:
                 cache.put(site_unit.key, site_files)
         outputs = dict(site_files)
-        card_errors: list[str] = []
+        misfits: list[str] = []  # cards that do not fit, from the exercise parts
+        offline_failures: list[str] = []  # the offline copy's own safety check
         for unit in units:
             if unit.name in rendered:
                 files, unit_errors = rendered[unit.name]
-                card_errors += [e for e in unit_errors if e not in card_errors]
+                found_in = offline_failures if unit.name == "offline" else misfits
+                found_in += [e for e in unit_errors if e not in found_in]
                 if use_cache and not unit_errors:
                     cache.put(unit.key, files)
             else:
                 files = found[unit.name] or {}
             outputs |= files
-        if card_errors:
-            raise RenderError("cards do not fit:\n" + "\n".join(card_errors))
+        if misfits:
+            raise RenderError("cards do not fit:\n" + "\n".join(misfits))
         with stage("write"):
             write_files(stage_dir, outputs if not site_rendered else _without(outputs, site_files))
         with stage("verify"):
             failures = verify_site(stage_dir, catalogue) + check_parity(stage_dir, catalogue)
+        report = []
         if failures:
-            raise RenderError("the built site fails the safety check:\n" + "\n".join(failures))
+            report.append("the built site fails the safety check:\n" + "\n".join(failures))
+        if offline_failures:
+            report.append(
+                "the offline copy fails the safety check:\n" + "\n".join(offline_failures)
+            )
+        if report:
+            raise RenderError("\n".join(report))
     made = tuple(u.name for u in missing) + (("site",) if site_rendered else ())
     reused = tuple(u.name for u in units if u not in missing) + (() if site_rendered else ("site",))
     summary = (
@@ -407,7 +417,7 @@ def _panel_files(job: _Job) -> _Rendered:
 
 
 def _offline_files(job: _Job) -> _Rendered:
-    """Return the offline copy of the website, zipped, after checking it like the site."""
+    """Return the offline copy of the website, zipped, and what its safety check found."""
     with stage("offline"):
         folder = Path(tempfile.mkdtemp(prefix="backrack-offline-"))
         try:
@@ -416,9 +426,7 @@ def _offline_files(job: _Job) -> _Rendered:
             zipped = zip_folder(folder / "site")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-    if failures:
-        raise RenderError("the offline copy fails the safety check:\n" + "\n".join(failures))
-    return {ZIP_PATH: zipped}, []
+    return {ZIP_PATH: zipped}, failures
 
 
 def _read_tree(folder: Path) -> dict[str, bytes]:

@@ -90,8 +90,11 @@ def tree_digest(root: Path, parts: Iterable[str]) -> str:
     return digest(*items)
 
 
-def fingerprint(root: Path) -> str:
-    """Return the hash of everything that decides how outputs are rendered, sources aside."""
+def fingerprint(root: Path, date: str | None = None) -> str:
+    """Return the hash of everything that decides how outputs are rendered, sources aside.
+
+    ``date`` stands for SOURCE_DATE_EPOCH (default: the environment's value).
+    """
     versions = []
     for name in RENDERERS:
         try:
@@ -102,7 +105,7 @@ def fingerprint(root: Path) -> str:
         CACHE_VERSION,
         platform.python_version(),
         *versions,
-        os.environ.get("SOURCE_DATE_EPOCH", ""),
+        os.environ.get("SOURCE_DATE_EPOCH", "") if date is None else date,
         tree_digest(root, CODE_PARTS),
     )
 
