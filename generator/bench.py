@@ -272,8 +272,10 @@ def bench_build(root: Path, sizes: list[str], runs: int, jobs: int | None) -> in
         }
         print(f"\n{label} exercises ({baseline[0]['pages']} pages):")
         shown = "  ".join(f"{n} {stages[n]:.2f}" for n in SHOWN_STAGES if n in stages)
-        other = sum(v for n, v in stages.items() if n not in SHOWN_STAGES and n != "total")
-        print(f"  stages, s (workers' stages summed): {shown}  other {other:.2f}")
+        others = {n: v for n, v in stages.items() if n not in SHOWN_STAGES and n != "total"}
+        detail = ", ".join(f"{n} {v:.2f}" for n, v in others.items() if v >= 0.005)
+        print(f"  stages, s (workers' stages summed): {shown}")
+        print(f"    other {sum(others.values()):.2f} ({detail})")
         print(f"  full build, wall:          {wall:8.2f} s")
         print(
             f"  peak memory:               {memory:8.0f} MB "

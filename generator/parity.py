@@ -10,14 +10,11 @@ the output and the exercise.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import tempfile
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-
-from pypdf import PdfReader
 
 from .catalogue import Catalogue
 from .model import Exercise
@@ -71,8 +68,9 @@ def use_text_cache(folder: Path | None) -> None:
 def pdf_bytes_text(data: bytes) -> str:
     """Return the text of every page of a PDF given as bytes, white space collapsed.
 
-    Extraction is slow, and the text is a function of the bytes alone, so it
-    is kept in the text cache when one is in use.
+    The text is a function of the bytes alone, and a large catalogue has many
+    PDFs to read back on every build, so it is kept in the text cache when one
+    is in use.
     """
     stored = None
     if _text_cache:
@@ -80,8 +78,7 @@ def pdf_bytes_text(data: bytes) -> str:
         stored = _text_cache[0] / name[:2] / f"{name}.txt"
         if stored.is_file():
             return stored.read_text(encoding="utf-8")
-    reader = PdfReader(io.BytesIO(data))
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    text = _extract(data)
     if stored is not None:
         stored.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=stored.parent, prefix=".new-")
@@ -89,6 +86,23 @@ def pdf_bytes_text(data: bytes) -> str:
             out.write(text)
         os.replace(temporary, stored)
     return text
+
+
+def _extract(data: bytes) -> str:
+    """Return the text of every page, in content order, white space collapsed (PDFium)."""
+    import pypdfium2  # imported here: only builds that read PDFs back need it
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        pages = []
+        for page in document:
+            textpage = page.get_textpage()
+            pages.append(" ".join(textpage.get_text_range().split()))
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return " ".join(pages)
 
 
 def _web_page(site_dir: Path, exercise: Exercise) -> str:
