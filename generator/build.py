@@ -38,8 +38,8 @@ from .model import Exercise, Section
 from .offline import ZIP_PATH, build_offline_folder, zip_folder
 from .parity import check_parity, pdf_bytes_text, use_text_cache
 from .preview import card_png, card_svg, preview_path
-from .printed.booklet import impose, render_booklet
-from .printed.cards import CardSettings, render_card
+from .printed.booklet import impose, render_booklets
+from .printed.cards import render_cards
 from .printed.panel import panel_files
 from .printed.sheets import SHEETS, render_sheets
 from .site import render_pages
@@ -277,7 +277,6 @@ def _units(catalogue: Catalogue, keys: _Keys) -> list[Unit]:
     """Return every unit except the website, heaviest first (so that workers finish together)."""
     units = [
         Unit("booklet", keys.of("booklet")),
-        Unit("booklet-print", keys.of("booklet-print")),
         Unit("offline", keys.of("offline")),
         *(Unit(f"sheets:{sheet}", keys.of("sheets", sheet)) for sheet in SHEETS),
         Unit("panel", keys.panel()),
@@ -341,7 +340,6 @@ def _render_unit(name: str) -> tuple[dict[str, bytes], list[str], dict[str, floa
     makers: dict[str, Callable[[], _Rendered]] = {
         "exercise": lambda: _exercise_files(job, arg),
         "booklet": lambda: _booklet_files(job),
-        "booklet-print": lambda: _booklet_print_files(job),
         "sheets": lambda: _sheet_files(job, arg),
         "panel": lambda: _panel_files(job),
         "offline": lambda: _offline_files(job),
@@ -368,14 +366,15 @@ def _exercise_files(job: _Job, exercise_id: str) -> _Rendered:
     with stage("previews"):
         files[preview_path(exercise)] = card_png(card_svg(catalogue, exercise, root))
     with stage("cards"):
-        size = catalogue.printing.cards.size.value
-        for bleed, folder in ((False, "cards"), (True, "cards/print")):
-            try:
-                pdf = render_card(catalogue, exercise, root, url, CardSettings(size, bleed))
-            except RenderError as exc:
-                errors += [line for line in str(exc).splitlines() if line not in errors]
-                continue
-            files[f"{folder}/{exercise.id}.pdf"] = pdf
+        try:
+            plain, shop = render_cards(
+                catalogue, exercise, root, url, catalogue.printing.cards.size.value
+            )
+        except RenderError as exc:
+            errors += str(exc).splitlines()
+        else:
+            files[f"cards/{exercise.id}.pdf"] = plain
+            files[f"cards/print/{exercise.id}.pdf"] = shop
     with stage("verify"):
         for name, data in files.items():
             if name.startswith("cards/"):
@@ -387,19 +386,17 @@ def _exercise_files(job: _Job, exercise_id: str) -> _Rendered:
 
 
 def _booklet_files(job: _Job) -> _Rendered:
-    """Return the booklet and its printer's spreads for saddle stitching."""
+    """Return the booklet, its printer's spreads and its print-shop variant (one layout)."""
     with stage("booklet"):
-        booklet = render_booklet(job.catalogue, job.root)
-        files = {"print/booklet.pdf": booklet, "print/booklet-imposed.pdf": impose(booklet)}
+        booklet, shop = render_booklets(job.catalogue, job.root)
+        files = {
+            "print/booklet.pdf": booklet,
+            "print/booklet-imposed.pdf": impose(booklet),
+            "print/booklet-print.pdf": shop,
+        }
     with stage("verify"):
         pdf_bytes_text(booklet)  # read back here, in parallel; the check finds it kept
     return files, []
-
-
-def _booklet_print_files(job: _Job) -> _Rendered:
-    """Return the booklet's print-shop variant, with bleed."""
-    with stage("booklet"):
-        return {"print/booklet-print.pdf": render_booklet(job.catalogue, job.root, bleed=True)}, []
 
 
 def _sheet_files(job: _Job, sheet: str) -> _Rendered:

@@ -9,10 +9,15 @@ from pathlib import Path
 
 import pytest
 from conftest import edit
-from test_site import build, built, catalogue, copy_project  # noqa: F401
+from test_site import REPO, build, built, catalogue, copy_project  # noqa: F401
 
 from generator.parity import check_booklet, pdf_text
-from generator.printed.booklet import BOOKLET_SIZES, saddle_stitch_order
+from generator.printed.booklet import (
+    BOOKLET_SIZES,
+    render_booklet,
+    render_booklets,
+    saddle_stitch_order,
+)
 
 PDFINFO = shutil.which("pdfinfo")
 MM = 72 / 25.4
@@ -72,3 +77,14 @@ def test_a_booklet_that_loses_an_exercises_notices_fails_the_build(
     assert code == 1
     assert "booklet section of stomach-crunch: lacks 'If you are in any doubt" in printed, printed
     assert not (root / "site").exists()
+
+
+def test_booklet_and_print_shop_booklet_from_one_layout_equal_booklets_laid_out_on_their_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    found = catalogue()
+    plain, shop = render_booklets(found, REPO)
+    assert plain != shop
+    assert plain == render_booklet(found, REPO)
+    assert shop == render_booklet(found, REPO, bleed=True)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from conftest import Check, edit, problem_lines
-from test_site import build, built, catalogue, copy_project  # noqa: F401
+from test_site import REPO, build, built, catalogue, copy_project  # noqa: F401
 
-from generator.printed.cards import BLEED, CARD_SIZES
+from generator.printed.cards import BLEED, CARD_SIZES, CardSettings, render_card, render_cards
 from generator.verify import message_texts
 
 MM = 72 / 25.4
@@ -214,3 +214,17 @@ def test_cards_name_their_language_and_give_each_diagram_its_alt_text(
         alts = re.findall(r"/Alt \(([^)]*)", data)
         assert len(alts) == len(exercise.phases) + 1  # the diagrams and the QR code
         assert all(alt.startswith(exercise.title.split(" (")[0][:10]) for alt in alts[:-1]), alts
+
+
+def test_plain_and_print_shop_cards_from_one_layout_equal_cards_laid_out_on_their_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    found = catalogue()
+    card_size = found.printing.cards.size.value
+    url = "https://example.org/backrack"
+    for exercise in found.published[:2]:
+        plain, shop = render_cards(found, exercise, REPO, url, card_size)
+        assert plain != shop
+        assert plain == render_card(found, exercise, REPO, url, CardSettings(card_size))
+        assert shop == render_card(found, exercise, REPO, url, CardSettings(card_size, True))

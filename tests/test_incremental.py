@@ -17,7 +17,7 @@ from generator.synthetic import synthetic_project
 from generator.validate import load_catalogue
 
 #: The units that depend on every published exercise.
-CATALOGUE_UNITS = {"site", "booklet", "booklet-print", "offline", "sheets:a4", "sheets:letter"}
+CATALOGUE_UNITS = {"site", "booklet", "offline", "sheets:a4", "sheets:letter"}
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from ..site import exercise_context
 from ..templating import TEMPLATES_DIR, environment
 from .cards import BLEED, build_date, print_css
 from .fonts import font_face_css, font_files
-from .render import layout, write_pdf
+from .render import Rendered, layout, without_bleed, write_pdf
 
 BOOKLET_SIZES = {"a5": (148.0, 210.0), "a6": (105.0, 148.0)}
 MARGINS = {"a5": "14mm 12mm 16mm", "a6": "10mm 8mm 12mm"}
@@ -68,6 +68,16 @@ def _css(root: Path, size: str, bleed: bool) -> str:
 
 def render_booklet(catalogue: Catalogue, root: Path, bleed: bool = False) -> bytes:
     """Return the booklet as a tagged PDF whose page count is a multiple of 4."""
+    return _write(_layout_booklet(catalogue, root, bleed), catalogue, bleed)
+
+
+def render_booklets(catalogue: Catalogue, root: Path) -> tuple[bytes, bytes]:
+    """Return the booklet and its print-shop variant (bleed, crop marks), from one layout."""
+    rendered = _layout_booklet(catalogue, root, bleed=True)
+    return _write(without_bleed(rendered), catalogue, False), _write(rendered, catalogue, True)
+
+
+def _layout_booklet(catalogue: Catalogue, root: Path, bleed: bool) -> Rendered:
     size = catalogue.printing.booklet.size.value
     resources = {f"fonts/{name}": data for name, data in font_files().items()}
     for exercise in catalogue.published:
@@ -81,6 +91,11 @@ def render_booklet(catalogue: Catalogue, root: Path, bleed: bool = False) -> byt
         rendered = layout(template.render(context, blank_pages=padding), resources)
     if len(rendered.document.pages) % 4:
         raise RenderError(f"booklet: {len(rendered.document.pages)} pages, not a multiple of 4")
+    return rendered
+
+
+def _write(rendered: Rendered, catalogue: Catalogue, bleed: bool) -> bytes:
+    size = catalogue.printing.booklet.size.value
     identifier = hashlib.sha256(f"booklet:{size}:{bleed}".encode()).hexdigest()[:32]
     return write_pdf(rendered, identifier.encode(), "pdf/x-4" if bleed else "pdf/ua-1")
 

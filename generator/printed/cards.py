@@ -24,7 +24,7 @@ from ..site import exercise_context
 from ..templating import TEMPLATES_DIR, environment
 from .fonts import font_face_css, font_files
 from .qr import qr_svg
-from .render import Rendered, layout, write_pdf
+from .render import Rendered, layout, without_bleed, write_pdf
 
 PX_PER_MM = 96 / 25.4
 CARD_SIZES = {"a6": (105.0, 148.0), "a5": (148.0, 210.0), "us-4x6": (101.6, 152.4)}
@@ -119,11 +119,34 @@ def render_card(
     settings: CardSettings = CardSettings(),
 ) -> bytes:
     """Return the card of one exercise as PDF bytes; fail if a face does not fit its page."""
+    return _write(_layout_card(catalogue, exercise, root, site_url, settings), exercise, settings)
+
+
+def render_cards(
+    catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, size: str
+) -> tuple[bytes, bytes]:
+    """Return the plain card and the print-shop card (bleed, crop marks) of one exercise.
+
+    Both come from one layout: bleed does not move anything on the page.
+    """
+    bleed = CardSettings(size, bleed=True)
+    rendered = _layout_card(catalogue, exercise, root, site_url, bleed)
+    plain = _write(without_bleed(rendered), exercise, CardSettings(size))
+    return plain, _write(rendered, exercise, bleed)
+
+
+def _layout_card(
+    catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, settings: CardSettings
+) -> Rendered:
     resources = card_resources(catalogue, exercise, site_url)
     html = card_html(catalogue, exercise, root, site_url, _stylesheet(root, settings))
     rendered = layout(html, resources)
     if len(rendered.document.pages) != len(FACES):
         raise RenderError("\n".join(_overflow(catalogue, exercise, root, site_url, settings)))
+    return rendered
+
+
+def _write(rendered: Rendered, exercise: Exercise, settings: CardSettings) -> bytes:
     identifier = hashlib.sha256(f"card:{exercise.id}:{settings}".encode()).hexdigest()[:32]
     variant = "pdf/x-4" if settings.bleed else "pdf/ua-1"
     return write_pdf(rendered, identifier.encode(), variant)

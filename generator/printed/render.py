@@ -6,6 +6,7 @@ memory under the ``resource:`` scheme; any other URL stops the render.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import uuid
@@ -13,6 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from weasyprint import HTML, Document
+from weasyprint.css.properties import Dimension
+from weasyprint.document import Page
+from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.pdf import metadata as pdf_metadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -54,6 +58,31 @@ def layout(html: str, resources: Mapping[str, bytes]) -> Rendered:
     except FatalURLFetchingError as exc:
         raise RenderError(str(exc)) from None
     return Rendered(document, fetcher)
+
+
+def without_bleed(rendered: Rendered) -> Rendered:
+    """Return the same laid-out pages without their bleed and crop marks.
+
+    Bleed and marks lie outside the page box and do not change the layout, so
+    a print-shop document and its plain twin can share one layout, which is
+    most of a render's time. Each page box is copied with zero bleed and no
+    marks, and its background (painted over the bleed area) is placed again.
+    This uses WeasyPrint's page boxes, pinned in the lock file; a test checks
+    that the result is byte-identical to a plain document laid out on its own.
+    """
+    pages = []
+    for page in rendered.document.pages:
+        box = copy.copy(page._page_box)
+        style = box.style.copy()
+        for side in ("top", "right", "bottom", "left"):
+            style[f"bleed_{side}"] = Dimension(0, "px")
+        style["marks"] = ()
+        if any(kind != "none" for kind, _ in style["background_image"]):
+            raise RenderError("a page with a background image cannot drop its bleed")
+        box.style = style
+        layout_box_backgrounds(box, box, None, layout_children=False)
+        pages.append(Page(box))
+    return Rendered(rendered.document.copy(pages), rendered.fetcher)
 
 
 def write_pdf(rendered: Rendered, identifier: bytes, variant: str | None = None) -> bytes:
