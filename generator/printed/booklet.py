@@ -15,7 +15,14 @@ import io
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+)
 
 from ..catalogue import Catalogue
 from ..diagrams.render import draw_exercise
@@ -114,19 +121,47 @@ def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
 
 
 def impose(pdf: bytes) -> bytes:
-    """Return printer's spreads for saddle stitching: two pages side by side per side."""
+    """Return printer's spreads for saddle stitching: two pages side by side per side.
+
+    Each page goes onto its sheet whole, as a form XObject placed with a
+    translation, so its content is copied without being parsed.
+    """
     reader = PdfReader(io.BytesIO(pdf))
     width = float(reader.pages[0].mediabox.width)
     height = float(reader.pages[0].mediabox.height)
     writer = PdfWriter()
     for left, right in saddle_stitch_order(len(reader.pages)):
         sheet = writer.add_blank_page(width=2 * width, height=height)
-        sheet.merge_transformed_page(reader.pages[left - 1], Transformation())
-        sheet.merge_transformed_page(
-            reader.pages[right - 1], Transformation().translate(tx=width, ty=0)
-        )
+        forms, placements = DictionaryObject(), []
+        for name, number, offset in (("/L", left, 0.0), ("/R", right, width)):
+            page = reader.pages[number - 1]
+            forms[NameObject(name)] = writer._add_object(_form(page, writer))
+            x, y = offset - float(page.mediabox.left), -float(page.mediabox.bottom)
+            placements.append(f"q 1 0 0 1 {x:g} {y:g} cm {name} Do Q")
+        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
+        contents = DecodedStreamObject()
+        contents.set_data("\n".join(placements).encode())
+        sheet[NameObject("/Contents")] = writer._add_object(contents)
     writer.add_metadata({"/Title": "Booklet, printer's spreads (saddle stitch)"})
     writer._ID = None  # no random file identifier: the same input gives the same bytes
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _form(page: PageObject, writer: PdfWriter) -> StreamObject:
+    """Return a page's content and resources as a form XObject (compressed)."""
+    contents = page[NameObject("/Contents")].get_object()
+    parts = contents if isinstance(contents, ArrayObject) else [contents]
+    streams = [part.get_object() for part in parts if part is not None]
+    form = DecodedStreamObject()
+    form.set_data(b"\n".join(s.get_data() for s in streams if isinstance(s, StreamObject)))
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(page.mediabox),
+            NameObject("/Resources"): page[NameObject("/Resources")].clone(writer),
+        }
+    )
+    return form.flate_encode()
