@@ -6,6 +6,7 @@ drawing, refresh them with ``make golden`` and look at the difference.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -17,7 +18,7 @@ from conftest import REPO, STOMACH_CRUNCH, Check, edit, problem_lines
 
 from generator.catalogue import Catalogue
 from generator.diagrams.check import check_contacts, check_limits, contrast
-from generator.diagrams.geometry import pose_figure
+from generator.diagrams.geometry import _interpolate, pose_figure, smooth_profile
 from generator.diagrams.kit import Kit
 from generator.diagrams.model import Pose
 from generator.diagrams.render import Drawn, draw_exercise, draw_phase
@@ -362,3 +363,14 @@ def test_a_pose_description_is_held_to_the_plain_language_rules(
     assert code == 0 and warning in problem_lines(err, POSE)
     code, _, err = check(project, "--strict")
     assert code == 1 and warning in problem_lines(err, POSE)
+
+
+def test_rack_height_by_bisection_equals_the_scan_along_the_curve(catalogue: Catalogue) -> None:
+    curve = smooth_profile(catalogue.kit.scene)
+    xs = [x for x, _ in curve]
+    assert xs == sorted(xs)
+    between = (a + (b - a) * f for a, b in itertools.pairwise(xs) for f in (0.25, 0.5, 0.9))
+    probes = [*xs, *between]
+    probes += [xs[0] - 1.0, xs[-1] + 1.0]
+    for x in probes:
+        assert _interpolate(curve, x, xs) == _interpolate(curve, x), x

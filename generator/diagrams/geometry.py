@@ -12,6 +12,7 @@ lies face up, head to the right; at 90° it stands or sits facing left.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from dataclasses import dataclass
@@ -246,9 +247,19 @@ def _catmull_rom(p0: Point, p1: Point, p2: Point, p3: Point, t: float) -> Point:
     return axis(0), axis(1)
 
 
-def _interpolate(curve: list[Point], x: float) -> float | None:
+def _interpolate(curve: list[Point], x: float, xs: list[float] | None = None) -> float | None:
+    """Return the height of the polyline ``curve`` at ``x`` (``None`` outside it).
+
+    ``xs``, the curve's x values in ascending order, finds the segment by
+    bisection: the first segment whose right end is at or beyond ``x``, as
+    the scan along the curve would.
+    """
     if x < curve[0][0] or x > curve[-1][0]:
         return None
+    if xs is not None:
+        index = max(bisect.bisect_left(xs, x) - 1, 0)
+        (x0, y0), (x1, y1) = curve[index], curve[index + 1]
+        return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
     for (x0, y0), (x1, y1) in itertools.pairwise(curve):
         if x0 <= x <= x1:
             return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
@@ -267,12 +278,18 @@ class Furniture:
         """The rack's top line."""
         return smooth_profile(self.scene)
 
+    @cached_property
+    def rack_xs(self) -> list[float] | None:
+        """The rack curve's x values when they ascend (for bisection), else ``None``."""
+        xs = [x for x, _ in self.rack_curve]
+        return xs if len(xs) > 1 and all(a <= b for a, b in itertools.pairwise(xs)) else None
+
     def top(self, surface: Surface, x: float) -> float | None:
         """Return the height of a surface's top at ``x``, or ``None`` where it is not."""
         if surface is Surface.FLOOR:
             return 0.0
         if surface is Surface.RACK and self.setting is Setting.RACK:
-            return _interpolate(self.rack_curve, x)
+            return _interpolate(self.rack_curve, x, self.rack_xs)
         bed = self.scene.bed
         if surface is Surface.BED and self.setting is Setting.BED:
             return bed.height if bed.edge - bed.length <= x <= bed.edge else None
