@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 from conftest import edit
+from test_cards import run
 from test_site import build, built, catalogue, copy_project  # noqa: F401
 
-from generator.parity import check_parity, html_text, output_texts
+from generator.parity import check_parity, html_text, output_texts, squeeze
 from generator.verify import message_texts
 
 
@@ -71,3 +73,38 @@ def test_oembed_files_describe_an_iframe_of_the_embed(built: Path) -> None:  # n
         src = f"https://exercises.example.invalid/{record['embed']['page']}"
         assert f'<iframe src="{src}"' in oembed["html"]
         assert oembed["width"] > 0 and oembed["height"] > 0
+
+
+def html_step_numbers(html: str) -> list[tuple[int, str]]:
+    """Return each step of a page as (its number, its text), from the step lists' start."""
+    steps = []
+    lists = re.findall(r'<ol class="step-list" start="(\d+)"[^>]*>(.*?)</ol>', html, re.S)
+    for start, items in lists:
+        texts = re.findall(r"<li>(.*?)</li>", items, re.S)
+        steps += [(int(start) + i, " ".join(unescape(t).split())) for i, t in enumerate(texts)]
+    return steps
+
+
+def test_every_output_numbers_the_steps_the_same_way(built: Path) -> None:  # noqa: F811
+    """Steps are numbered 1 to N through the whole exercise, across its phases and its
+    step warnings, on the web page, in the embed, on both cards and in the booklet.
+
+    The PDFs are read with pdftotext, which keeps the list numbers WeasyPrint draws."""
+    found = catalogue()
+    booklet = squeeze(run("pdftotext", str(built / "print" / "booklet.pdf"), "-"))
+    for exercise in found.published:
+        expected = [
+            (number, step.text)
+            for number, step in enumerate((s for p in exercise.phases for s in p.steps), 1)
+        ]
+        page = (built / "exercises" / exercise.id / "index.html").read_text(encoding="utf-8")
+        embed = (built / "embed" / f"{exercise.id}.html").read_text(encoding="utf-8")
+        assert html_step_numbers(page) == expected, exercise.id
+        assert html_step_numbers(embed) == expected, exercise.id
+        section = booklet[booklet.index(squeeze(f"{exercise.title} {exercise.purpose}")) :]
+        for folder in ("cards", "cards/print"):
+            card = squeeze(run("pdftotext", str(built / folder / f"{exercise.id}.pdf"), "-"))
+            for number, text in expected:
+                assert squeeze(f"{number}. {text}") in card, (folder, exercise.id, number)
+        for number, text in expected:
+            assert squeeze(f"{number}. {text}") in section, ("booklet", exercise.id, number)
