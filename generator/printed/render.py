@@ -64,8 +64,8 @@ def without_bleed(rendered: Rendered) -> Rendered:
     """Return the same laid-out pages without their bleed and crop marks.
 
     Bleed and marks lie outside the page box and do not change the layout, so
-    a print-shop document and its plain twin can share one layout, which is
-    most of a render's time. Each page box is copied with zero bleed and no
+    a print-shop document and its plain twin can share one layout (about half
+    of a render's time). Each page box is copied with zero bleed and no
     marks, and its background (painted over the bleed area) is placed again.
     This uses WeasyPrint's page boxes, pinned in the lock file; a test checks
     that the result is byte-identical to a plain document laid out on its own.
