@@ -123,24 +123,17 @@ def _baseline(project: Path) -> dict[str, Any]:
     from .printed.fonts import font_files
     from .site import navigation, render_pages, site_diagrams
     from .validate import load_catalogue
+    from .write import write_files
 
     catalogue, _ = load_catalogue(project)
     assert catalogue is not None
     work = Path(tempfile.mkdtemp(prefix="backrack-baseline-"))
     docs = work / "docs"
     shutil.copytree(project / "templates" / "static", docs)
-    files: dict[str, str | bytes] = {
-        p.src_uri: p.markdown for p in render_pages(catalogue, project)
-    }
-    files |= {d.path: d.svg for d in site_diagrams(catalogue)}
+    files = {p.src_uri: p.markdown.encode() for p in render_pages(catalogue, project)}
+    files |= {d.path: d.svg.encode() for d in site_diagrams(catalogue)}
     files |= {f"assets/fonts/{name}": data for name, data in font_files().items()}
-    for name, data in files.items():
-        path = docs / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
+    write_files(docs, files)
     lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
     kept, skipping = [], False
     for line in lines:
