@@ -95,10 +95,12 @@ def card_resources(catalogue: Catalogue, exercise: Exercise, site_url: str) -> d
 
 
 def print_css(root: Path, name: str) -> str:
-    """Return a printed output's stylesheet followed by the shared signal-word colours."""
+    """Return a printed output's stylesheet followed by the shared print rules: the
+    signal-word colours and the step numbers."""
     folder = root / TEMPLATES_DIR
+    shared = [folder / "partials" / name for name in ("signal-colours.css", "step-numbers.css")]
     own = (folder / name).read_text(encoding="utf-8")
-    return own + (folder / "partials" / "signal-colours.css").read_text(encoding="utf-8")
+    return own + "".join(path.read_text(encoding="utf-8") for path in shared)
 
 
 def card_css(root: Path) -> str:
