@@ -8,7 +8,7 @@ escapes is a bug in the program.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -32,6 +32,10 @@ class Problem:
     def __str__(self) -> str:
         label = "" if self.severity == "error" else "warning: "
         return f"{self.path}:{self.line}:{self.column}: {self.field}: {label}{self.message}"
+
+    def counted(self, strict: bool) -> Problem:
+        """Return the problem as it counts: with ``strict``, a warning is an error, and says so."""
+        return replace(self, severity="error") if strict else self
 
 
 class BuildError(Exception):
