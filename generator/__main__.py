@@ -11,11 +11,12 @@ from .errors import BuildError, ContentError, Problem
 
 
 def _report(problems: list[Problem], strict: bool) -> int:
-    """Print problems; return how many count as errors."""
-    errors = [p for p in problems if p.severity == "error" or strict]
-    for problem in sorted(problems):
+    """Print problems, each labelled as it counts (``strict``: warnings as errors); return how
+    many count as errors."""
+    counted = sorted(p.counted(strict) for p in problems)
+    for problem in counted:
         print(problem, file=sys.stderr)
-    return len(errors)
+    return sum(1 for p in counted if p.severity == "error")
 
 
 def _check(root: Path, strict: bool) -> int:
