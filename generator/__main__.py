@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,30 +41,85 @@ def _check(root: Path, strict: bool) -> int:
 
 def _build(root: Path, strict: bool, site_dir: Path | None, jobs: int | None, cache: bool) -> int:
     from .manifest import input_key, unchanged
+    from .settings import build_date
+    from .write import guard_output
 
-    target = (site_dir or root / "site").resolve()
-    result = unchanged(root, target, input_key(root, strict)) if cache else None
+    shown = site_dir.as_posix() if site_dir else "site"
+    try:
+        build_date()
+        target = guard_output(root, site_dir)
+        result = unchanged(root, target, input_key(root, strict)) if cache else None
+    except BuildError as exc:
+        return _failed(str(exc), shown)
     if result is not None:  # checked before the renderers are even imported
         _report(result.warnings, strict=False)
         print(f"built {result.site_dir.name}/: {result.summary}")
         return 0
-
-    from .build import build
-
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        result = build(root, strict=strict, site_dir=site_dir, jobs=jobs, use_cache=cache)
+        from .build import build
+
+        result = build(
+            root, strict=strict, site_dir=site_dir, jobs=jobs, use_cache=cache, on_wait=_waiting
+        )
     except ContentError as exc:
         _report(exc.problems, strict)
-        print(
-            f"build failed: {len(exc.problems)} problem(s); site/ left as it was", file=sys.stderr
-        )
-        return 1
+        return _failed(f"{len(exc.problems)} problem(s)", shown)
     except BuildError as exc:
-        print(f"build failed: {exc}; site/ left as it was", file=sys.stderr)
-        return 1
+        return _failed(str(exc), shown)
+    except OSError as exc:
+        return _failed(describe_os_error(exc, root), shown)
+    except KeyboardInterrupt:
+        return _failed("stopped by a signal", shown, code=130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     _report(result.warnings, strict=False)
     print(f"built {result.site_dir.name}/: {result.summary}")
     return 0
+
+
+def _failed(reason: str, shown: str, code: int = 1) -> int:
+    print(f"build failed: {reason}; {shown} left as it was", file=sys.stderr)
+    return code
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Turn a termination request into an exception, so that the build cleans up after itself."""
+    raise KeyboardInterrupt
+
+
+def _waiting() -> None:
+    print("another build is writing the same folder; waiting for it to finish", file=sys.stderr)
+
+
+_ADVICE = {
+    errno.EACCES: "make it writable for this user, or choose another folder",
+    errno.EPERM: "it may be read-only or immutable (lsattr); make it writable, or choose "
+    "another folder",
+    errno.EROFS: "the file system is read-only; choose a folder on a writable one",
+    errno.ENOSPC: "the disk is full; free some space and build again",
+    errno.EDQUOT: "the disk quota is used up; free some space and build again",
+    errno.ENOTDIR: "a part of this path is a file, not a folder; choose another path",
+    errno.EISDIR: "a folder stands where a file should be; remove it or choose another folder",
+    errno.EEXIST: "something of that name is in the way; remove it or choose another folder",
+    errno.ENOENT: "a folder on the way is missing; create it or choose another path",
+}
+
+
+def describe_os_error(exc: OSError, root: Path) -> str:
+    """Return an operating-system fault as one line: the path, what went wrong, what to do."""
+    names = [n for n in (exc.filename, exc.filename2) if n is not None]
+    paths = " -> ".join(_relative_name(os.fsdecode(n), root) for n in names) or "(no path)"
+    what = exc.strerror or str(exc)
+    advice = _ADVICE.get(exc.errno or 0, "check the path and the permissions, then build again")
+    return f"{paths}: {what.lower()}: {advice}"
+
+
+def _relative_name(name: str, root: Path) -> str:
+    path = Path(name)
+    if path.is_absolute() and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return name
 
 
 def _schema(root: Path) -> int:

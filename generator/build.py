@@ -13,11 +13,13 @@ folder, the build stops after comparing hashes and renders nothing.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable
@@ -42,11 +44,12 @@ from .printed.booklet import impose, render_booklets
 from .printed.cards import render_cards
 from .printed.panel import panel_files
 from .printed.sheets import SHEETS, render_sheets
+from .settings import build_date
 from .site import render_pages
 from .timing import stage
 from .validate import load_catalogue
 from .verify import verify_site
-from .write import replace_folder, write_files
+from .write import guard_output, locked, marked, replace_folder, scratch_folder, write_files
 
 MKDOCS_CONFIG = "mkdocs.yml"
 
@@ -96,37 +99,43 @@ def build(
     site_dir: Path | None = None,
     jobs: int | None = None,
     use_cache: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build everything from ``root``'s sources into ``site_dir`` (default ``root/site``).
 
     ``jobs`` is the number of worker processes (default: one per available
     core; 1 renders everything in this process). ``use_cache=False`` renders
-    everything and leaves the cache alone.
+    everything and leaves the cache alone. A second build into the same folder
+    waits for the first (``on_wait`` is called if it has to).
     """
     started = time.perf_counter()
     timing.take()
-    target = (site_dir or root / "site").resolve()
+    build_date()  # a SOURCE_DATE_EPOCH no output can carry stops the build here
+    target = guard_output(root, site_dir)
     cache = Cache(root / CACHE_DIR)
-    inputs = input_key(root, strict)
-    if use_cache:
-        previous = unchanged(root, target, inputs)
-        if previous is not None:
-            return previous
-    with stage("validate"):
-        catalogue, problems = load_catalogue(root)
-    errors = [p for p in problems if p.severity == "error" or strict]
-    if catalogue is None or errors:
-        raise ContentError(errors or problems)
-    if "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = derived_date(str(source_date_epoch(catalogue)))
-    url = site_url(root)
-    use_text_cache(cache.folder / "texts" if use_cache else None)
-    try:
-        return _build(
-            root, target, catalogue, problems, url, cache, inputs, jobs, use_cache, started
-        )
-    finally:
-        use_text_cache(None)
+    with locked(target, on_wait):
+        if use_cache:
+            cache.prepare(root)
+            previous = unchanged(root, target, input_key(root, strict))
+            if previous is not None:  # another build finished it while this one waited
+                return previous
+        inputs = input_key(root, strict)
+        with stage("validate"):
+            catalogue, problems = load_catalogue(root)
+        errors = [p for p in problems if p.severity == "error" or strict]
+        if catalogue is None or errors:
+            raise ContentError(errors or problems)
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            os.environ["SOURCE_DATE_EPOCH"] = derived_date(str(source_date_epoch(catalogue)))
+        url = site_url(root)
+        use_text_cache(cache.folder / "texts" if use_cache else None)
+        try:
+            with scratch_folder(target):
+                return _build(
+                    root, target, catalogue, problems, url, cache, inputs, jobs, use_cache, started
+                )
+        finally:
+            use_text_cache(None)
 
 
 def _build(
@@ -178,6 +187,7 @@ def _build(
             outputs |= files
         if misfits:
             raise RenderError("cards do not fit:\n" + "\n".join(misfits))
+        outputs = marked(outputs)
         with stage("write"):
             write_files(stage_dir, outputs if not site_rendered else _without(outputs, site_files))
         with stage("verify"):
@@ -317,19 +327,46 @@ def _render(
         return results
     _job[:] = [job]  # the workers are forked below and inherit it
     context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_end_with_parent)
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures: dict[str, Future[tuple[dict[str, bytes], list[str], dict[str, float]]]]
-            futures = {unit.name: pool.submit(_render_unit, unit.name) for unit in units}
-            if site_dir is not None:
-                build_website(job.root, site_dir)
-            for name, future in futures.items():
-                files, errors, times = future.result()
-                results[name] = (files, errors)
-                timing.merge(timing._totals, times)
+        futures: dict[str, Future[tuple[dict[str, bytes], list[str], dict[str, float]]]]
+        futures = {unit.name: pool.submit(_render_unit, unit.name) for unit in units}
+        if site_dir is not None:
+            build_website(job.root, site_dir)
+        for name, future in futures.items():
+            files, errors, times = future.result()
+            results[name] = (files, errors)
+            timing.merge(timing._totals, times)
+    except BaseException:
+        _stop_workers(pool)  # a failure or an interruption: the workers' work is not wanted
+        raise
+    else:
+        pool.shutdown()
     finally:
         _job.clear()
     return results
+
+
+def _end_with_parent() -> None:
+    """Have the kernel stop this worker when the build process ends, however it ends (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the build ended before this worker had asked
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker processes and wait for them, so that none runs on."""
+    processes = list(getattr(pool, "_processes", {}).values())  # no public way before 3.14
+    for process in processes:
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _render_unit(name: str) -> tuple[dict[str, bytes], list[str], dict[str, float]]:

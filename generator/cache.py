@@ -20,6 +20,7 @@ import io
 import json
 import os
 import platform
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -110,11 +111,46 @@ def fingerprint(root: Path, date: str | None = None) -> str:
     )
 
 
+TAG = "CACHEDIR.TAG"
+"""The standard cache-folder tag (bford.info/cachedir): backup tools skip the folder."""
+TAG_TEXT = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# The backrack build cache (python -m generator build); safe to delete.\n"
+)
+_OWN_NAMES = re.compile(r"[0-9a-f]{2}|texts|last-[0-9a-f]{16}\.json(\.new)?|\.new-.*|" + TAG)
+"""The names a cache folder made by this program holds at its top (older ones had no tag)."""
+
+
 class Cache:
     """Outputs by key, one stored zip per unit, below ``folder``."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+
+    def prepare(self, root: Path) -> None:
+        """Make the cache folder and tag it; refuse one that is not the cache's to write."""
+        from .write import FolderError, overlap
+
+        shown = self.folder.relative_to(root).as_posix() if self.folder.is_relative_to(root) else ""
+        shown = shown or self.folder.as_posix()
+        where = self.folder.resolve()
+        reason = overlap(root, where, allowed=".cache")
+        if reason is not None:
+            raise FolderError(
+                f"{shown} (the build cache, {where.as_posix()}): the folder {reason}; the cache "
+                "must hold no sources: remove the link, or build with --no-cache"
+            )
+        if where.is_dir() and not (where / TAG).is_file():
+            strangers = [p.name for p in where.iterdir() if not _OWN_NAMES.fullmatch(p.name)]
+            if strangers:
+                raise FolderError(
+                    f"{shown}: the folder holds files that are not the build cache's "
+                    f"({', '.join(sorted(strangers)[:3])}); move them away, "
+                    "or build with --no-cache"
+                )
+        where.mkdir(parents=True, exist_ok=True)
+        if not (where / TAG).is_file():
+            write_atomically(where / TAG, TAG_TEXT)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.zip"
@@ -137,7 +173,20 @@ class Cache:
             for name in sorted(files):
                 info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
                 archive.writestr(info, files[name])
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+        write_atomically(path, buffer.getvalue())
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    A reader sees the old file or the whole new one, never a part; a temporary
+    file is removed if the write fails.
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+    try:
         with os.fdopen(handle, "wb") as out:
-            out.write(buffer.getvalue())
+            out.write(data)
         os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

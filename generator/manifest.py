@@ -14,7 +14,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .cache import CACHE_DIR, digest, fingerprint, tree_digest
+from .cache import CACHE_DIR, digest, fingerprint, tree_digest, write_atomically
 from .errors import Problem
 
 #: Everything the sources are made of (the code and templates are in the fingerprint).
@@ -109,6 +109,4 @@ def write_manifest(
     }
     path = _manifest_path(root, target)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".new")
-    temporary.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomically(path, json.dumps(manifest, indent=0).encode("utf-8"))
