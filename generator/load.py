@@ -90,10 +90,14 @@ class Document:
         mark = self.mark(path)
         return Problem(self.name, mark.line, mark.column, dotted(path), message, severity)
 
-    def value_problem(self, path: FieldPath, message: str) -> Problem:
-        """Return a problem about the value at ``path``, located at the value itself."""
+    def value_problem(self, path: FieldPath, message: str, severity: str = "error") -> Problem:
+        """Return a problem about the value at ``path``, located at the value itself.
+
+        A path the author did not write out (the item of a list given as a single
+        value, the text of a step given as plain text) is located at its parent's value.
+        """
         mark = self.value_marks.get(path) or self.mark(path)
-        return Problem(self.name, mark.line, mark.column, dotted(path), message)
+        return Problem(self.name, mark.line, mark.column, dotted(path), message, severity)
 
 
 def dotted(path: FieldPath) -> str:

@@ -27,6 +27,12 @@ from pydantic import (
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
+EARLIEST_REVIEW = datetime.date(1980, 1, 1)
+"""Earliest review date: a ZIP entry (the offline copy) cannot carry an earlier time."""
+LATEST_REVIEW = datetime.date(2106, 2, 7)
+"""Latest review date: the build date defaults to the latest review, and a gzip header (the
+site's ``sitemap.xml.gz``) carries it as unsigned 32-bit seconds, which end on 2106-02-07."""
+
 
 def _visible_text(value: str) -> str:
     """Collapse white space and refuse text with nothing visible in it."""
@@ -35,6 +41,16 @@ def _visible_text(value: str) -> str:
     if not visible:
         raise ValueError("must contain visible text; it is empty or blank")
     return text
+
+
+def _review_date(value: datetime.date) -> datetime.date:
+    """Refuse a review date that some output could not carry as its date."""
+    if not EARLIEST_REVIEW <= value <= LATEST_REVIEW:
+        raise ValueError(
+            f"must be a date from {EARLIEST_REVIEW} to {LATEST_REVIEW} "
+            f"(the dates every output can carry), not '{value}'"
+        )
+    return value
 
 
 def _as_list(value: Any) -> Any:
@@ -329,8 +345,8 @@ class Exercise(Strict):
     """``draft`` is validated and reported but never published."""
     version: Annotated[int, Field(ge=1)]
     """Content version; raise it with every change a reader would notice."""
-    reviewed: datetime.date
-    """Date of the last clinical review (YYYY-MM-DD)."""
+    reviewed: Annotated[datetime.date, AfterValidator(_review_date)]
+    """Date of the last clinical review (YYYY-MM-DD), from 1980-01-01 to 2106-02-07."""
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
     """Language of the texts (BCP 47)."""
     purpose: Text | None = None

@@ -24,9 +24,9 @@ from .catalogue import Catalogue, sort_key
 from .diagrams.check import check_contacts, check_limits, check_palette
 from .diagrams.kit import BODY_FILE, DIAGRAMS_DIR, POSES_DIR, SCENE_FILE, Kit
 from .diagrams.model import Body, Pose, Scene
-from .errors import Problem
+from .errors import Problem, relative
 from .load import Document, FieldPath, load_document
-from .model import Entry, Exercise, Role, Shared
+from .model import Entry, Exercise, MessageFields, Role, Section, Shared
 from .printed.config import PRINT_FILE, PrintConfig
 from .printed.fonts import FAMILY, missing_characters
 
@@ -53,6 +53,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
     shared_doc, shared = _load_model(content / SHARED_FILE, root, Shared, problems)
     exercise_docs: dict[str, tuple[Document, Exercise]] = {}
     files = _yaml_files(content / EXERCISES_DIR)
+    problems.extend(_check_folder(root, content / EXERCISES_DIR, files))
     for path in files:
         document, exercise = _load_model(path, root, Exercise, problems)
         if document is None or exercise is None:
@@ -63,10 +64,12 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
     printing = _load_print_config(root, problems)
     for document, exercise in exercise_docs.values():
         problems.extend(_check_phases(document, exercise, kit, broken_poses))
+    invalid = {p.stem for p in files} - set(exercise_docs)
+    if files and not invalid:  # with a file in error, what is published is not yet known
+        problems.extend(_check_publication(root, content / EXERCISES_DIR, exercise_docs))
     if shared is not None and shared_doc is not None:
         problems.extend(_check_shared(shared_doc, shared))
         problems.extend(_check_language(shared_doc, _shared_texts(shared)))
-        invalid = {p.stem for p in files} - set(exercise_docs)
         for document, exercise in exercise_docs.values():
             problems.extend(_check_references(document, exercise, shared, exercise_docs, invalid))
             if exercise.published:
@@ -82,6 +85,54 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         return None, problems
     exercises = tuple(sorted((e for _, e in exercise_docs.values()), key=sort_key))
     return Catalogue(shared, exercises, kit, printing or PrintConfig()), problems
+
+
+def _check_folder(root: Path, folder: Path, files: list[Path]) -> Iterator[Problem]:
+    """Refuse a catalogue without any exercise file: there would be nothing to build."""
+    name = relative(folder, root)
+    if not folder.is_dir():
+        yield Problem(
+            name, 1, 1, "(folder)", "folder is missing; the catalogue needs an exercise file here"
+        )
+    elif not files:
+        yield Problem(
+            name,
+            1,
+            1,
+            "(folder)",
+            "no exercise file (<id>.yaml) here; the catalogue needs at least one",
+        )
+
+
+def _check_publication(
+    root: Path, folder: Path, exercises: dict[str, tuple[Document, Exercise]]
+) -> Iterator[Problem]:
+    """Refuse a catalogue that would publish nothing, or nothing on getting onto the rack.
+
+    Every output is of the published exercises (the booklet, the cards, the quick-start
+    panel with the getting-on sequence); a catalogue of drafts only would be an empty
+    publication, most likely by mistake, so it is refused rather than built.
+    """
+    name = relative(folder, root)
+    published = [e for _, e in exercises.values() if e.published]
+    if not published:
+        yield Problem(
+            name,
+            1,
+            1,
+            "(folder)",
+            "no published exercise; set 'status: published' on at least one exercise "
+            "(drafts are never published, so there would be nothing to publish)",
+        )
+    elif not any(e.section is Section.GETTING_ON for e in published):
+        yield Problem(
+            name,
+            1,
+            1,
+            "(folder)",
+            f"no published exercise in the section '{Section.GETTING_ON}'; "
+            "every publication shows how to get onto the rack (the quick-start panel needs it)",
+        )
 
 
 def _load_print_config(root: Path, problems: list[Problem]) -> PrintConfig | None:
@@ -132,7 +183,7 @@ def _load_kit(root: Path, problems: list[Problem]) -> tuple[Kit | None, set[str]
         if document is None or pose is None:
             continue
         found = list(_check_pose_identity(document, pose, poses))
-        problems.extend(_check_language(document, [pose.description]))
+        problems.extend(_check_language(document, [(("description",), pose.description)]))
         if body is not None and scene is not None:
             found += check_limits(document, pose, body)
             if not found:
@@ -202,14 +253,27 @@ def _check_arrow(document: Document, exercise: Exercise, index: int, kit: Kit) -
 
 
 def _yaml_files(folder: Path) -> list[Path]:
+    """Return the YAML sources below ``folder``, sorted; editors' own files are left out."""
     if not folder.is_dir():
         return []
     files = [
         p
         for p in folder.rglob("*")
-        if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())
+        if p.suffix in (".yaml", ".yml")
+        and not any(_editor_file(part) for part in p.relative_to(folder).parts)
+        and (p.is_file() or p.is_symlink())
     ]
     return sorted(files)
+
+
+def _editor_file(name: str) -> bool:
+    """Return whether a file or folder name is hidden or an editor's lock, backup or swap file.
+
+    Emacs locks a file being edited with a dangling link ``.#name.yaml`` and keeps
+    ``#name.yaml#`` and ``name.yaml~``; Vim keeps ``.name.yaml.swp`` (``.swo``, …);
+    LibreOffice ``.~lock.name#``. None of them is a source.
+    """
+    return name.startswith((".", "#", "~")) or name.endswith(("~", "#"))
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -218,7 +282,7 @@ M = TypeVar("M", bound=BaseModel)
 def _load_model(
     path: Path, root: Path, model: type[M], problems: list[Problem]
 ) -> tuple[Document | None, M | None]:
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():  # a broken link is the loader's to report
         name = path.relative_to(root).as_posix()
         problems.append(Problem(name, 1, 1, "(document)", "file is missing"))
         return None, None
@@ -455,52 +519,107 @@ def _check_safety_gate(document: Document, exercise: Exercise, shared: Shared) -
         )
 
 
-def _reader_texts(exercise: Exercise) -> list[str]:
-    texts = [exercise.title, exercise.purpose or "", *exercise.tips]
-    texts += [*exercise.suitable_for, *exercise.not_suitable_for, exercise.prerequisites.note or ""]
+Texts = list[tuple[FieldPath, str]]
+"""Reader-facing texts, each with the field path it was written at."""
+
+
+def _reader_texts(exercise: Exercise) -> Texts:
+    """Return every text a reader of the exercise sees, with its field path."""
+    texts: Texts = [(("title",), exercise.title), (("purpose",), exercise.purpose or "")]
+    texts += _each(("tips",), exercise.tips)
+    texts += _each(("suitable_for",), exercise.suitable_for)
+    texts += _each(("not_suitable_for",), exercise.not_suitable_for)
+    texts += [(("prerequisites", "note"), exercise.prerequisites.note or "")]
     if exercise.dose is not None:
-        texts += [exercise.dose.frequency or "", exercise.dose.note or ""]
-    for phase in exercise.phases:
-        texts += [phase.title, phase.caption or "", phase.breathing or "", *phase.mistakes]
-        texts += [step.text for step in phase.steps]
-    for _, entry in _entries(exercise):
+        texts += [(("dose", "frequency"), exercise.dose.frequency or "")]
+        texts += [(("dose", "note"), exercise.dose.note or "")]
+    for p, phase in enumerate(exercise.phases):
+        where: FieldPath = ("phases", p)
+        texts += [((*where, "title"), phase.title), ((*where, "caption"), phase.caption or "")]
+        texts += [((*where, "breathing"), phase.breathing or "")]
+        texts += _each((*where, "mistakes"), phase.mistakes)
+        # A step written as plain text has no 'text' key; its position is the step's own.
+        texts += [((*where, "steps", s, "text"), step.text) for s, step in enumerate(phase.steps)]
+    for path, entry in _entries(exercise):
         if entry.ref is None:
-            message = entry.inline()
-            texts += [message.title or "", message.hazard or "", message.consequence or ""]
-            texts += [*message.avoid, *message.text, *message.items]
-    return [t for t in texts if t]
+            texts += _message_texts(path, entry.inline())
+    return [(path, text) for path, text in texts if text]
 
 
-def _shared_texts(shared: Shared) -> list[str]:
-    texts = [shared.site_title, *shared.intro, shared.storage]
-    texts += [t for s in shared.sections for t in (s.title, s.intro)]
-    for message in shared.messages.values():
-        texts += [message.title or "", message.hazard or "", message.consequence or ""]
-        texts += [message.heading or "", *message.avoid, *message.text, *message.items]
-    return [t for t in texts if t]
+def _message_texts(path: FieldPath, message: MessageFields) -> Texts:
+    """Return the texts of a message (written in place or shared), with their field paths."""
+    texts: Texts = [
+        ((*path, name), value)
+        for name in ("title", "hazard", "consequence", "heading")
+        if isinstance(value := getattr(message, name, None), str)
+    ]
+    for name in ("avoid", "text", "items"):
+        texts += _each((*path, name), getattr(message, name))
+    return texts
 
 
-def _check_language(document: Document, texts: list[str]) -> Iterator[Problem]:
-    """Warn about text that breaks the plain-language rules."""
-    for text in texts:
+def _each(path: FieldPath, values: list[str]) -> Texts:
+    """Return the items of a list field with their paths (a single item may stand unlisted)."""
+    return [((*path, index), value) for index, value in enumerate(values)]
+
+
+def _shared_texts(shared: Shared) -> Texts:
+    """Return every text of ``shared.yaml`` a reader sees, with its field path."""
+    texts: Texts = [(("site_title",), shared.site_title)]
+    texts += _each(("intro",), shared.intro)
+    texts += [(("storage",), shared.storage)]
+    for index, section in enumerate(shared.sections):
+        texts += [(("sections", index, "title"), section.title)]
+        texts += [(("sections", index, "intro"), section.intro)]
+    for ref, message in shared.messages.items():
+        texts += _message_texts(("messages", ref), message)
+    return [(path, text) for path, text in texts if text]
+
+
+def _check_language(document: Document, texts: Texts) -> Iterator[Problem]:
+    """Warn about text that breaks the plain-language rules, at the field that holds it.
+
+    The reading grade is of the file's texts together; it is reported at the text
+    that raises it most (without which it is lowest), the first one to make plainer.
+    """
+    texts = [(_written(document, path), text) for path, text in texts]
+    for path, text in texts:
         for match in BRAND_MISSPELLING.finditer(text):
-            yield document.problem(
-                (), f"write the product name as 'backrack™', not '{match.group(0)}'", "warning"
+            yield document.value_problem(
+                path, f"write the product name as 'backrack™', not '{match.group(0)}'", "warning"
             )
         for sentence in readability.sentences(text):
             count = len(readability.words(sentence))
             if count > MAX_SENTENCE_WORDS:
-                yield document.problem(
-                    (),
+                yield document.value_problem(
+                    path,
                     f"sentence of {count} words (aim for {MAX_SENTENCE_WORDS} or fewer): "
                     f"'{sentence[:60]}…'",
                     "warning",
                 )
-    grades = readability.measure(texts)
+    grades = readability.measure([text for _, text in texts])
     if grades.flesch_kincaid > MAX_GRADE or grades.smog > MAX_GRADE:
-        yield document.problem(
-            (),
+        yield document.value_problem(
+            _hardest(texts),
             f"reading grade too high: Flesch-Kincaid {grades.flesch_kincaid}, "
-            f"SMOG {grades.smog} (aim for {MAX_GRADE:g} or lower)",
+            f"SMOG {grades.smog} (aim for {MAX_GRADE:g} or lower); this text raises it most",
             "warning",
         )
+
+
+def _hardest(texts: Texts) -> FieldPath:
+    """Return the path of the text without which the file's reading grade is lowest."""
+
+    def without(index: int) -> float:
+        rest = readability.measure([text for i, (_, text) in enumerate(texts) if i != index])
+        return max(rest.flesch_kincaid, rest.smog)
+
+    return texts[min(range(len(texts)), key=without)][0]
+
+
+def _written(document: Document, path: FieldPath) -> FieldPath:
+    """Return ``path`` as the author wrote it: a step or list item given as plain text
+    stands at its parent's path (``steps.1``, not ``steps.1.text``; ``tips``, not ``tips.0``)."""
+    while path and path not in document.value_marks:
+        path = path[:-1]
+    return path

@@ -8,6 +8,7 @@ failing exit code, no traceback, and that the run left the source untouched.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -83,6 +84,37 @@ def test_impossible_date_is_a_clear_error(project: Path, check: Check) -> None:
             "(day value is outside expected range)"
         ],
     )
+
+
+RANGE = "must be a date from 1980-01-01 to 2106-02-07 (the dates every output can carry)"
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["2106-02-08", "2107-01-01", "9999-12-31", "1979-12-31", "1066-10-14", "0001-01-01"],
+)
+def test_review_date_outside_what_the_outputs_can_carry_is_refused(
+    project: Path, check: Check, date: str
+) -> None:
+    # The build date defaults to the latest review: after 2106-02-07 the gzip header of
+    # the site's sitemap cannot carry it (the build crashed), before 1980 a zip entry cannot.
+    edit(project, SC, "reviewed: 2026-11-20", f"reviewed: {date}")
+    assert_rejected(check, project, SC, [f"{SC}:8:1: reviewed: {RANGE}, not '{date}'"])
+
+
+def test_review_date_of_a_draft_is_held_to_the_same_range(project: Path, check: Check) -> None:
+    name = "content/exercises/late-draft.yaml"
+    write(project, name, DRAFT.format(id="late-draft").replace("2026-01-01", "2200-01-01"))
+    assert_rejected(check, project, name, [f"{name}:7:1: reviewed: {RANGE}, not '2200-01-01'"])
+
+
+@pytest.mark.parametrize("date", ["1980-01-01", "2106-02-07"])
+def test_review_dates_at_the_ends_of_the_range_are_accepted(
+    project: Path, check: Check, date: str
+) -> None:
+    edit(project, SC, "reviewed: 2026-11-20", f"reviewed: {date}")
+    code, _, err = check(project)
+    assert (code, err) == (0, "")
 
 
 # Tags, anchors, aliases -------------------------------------------------------------
@@ -366,6 +398,69 @@ def test_symlink_inside_the_project_is_reported_under_its_own_name(
             SC: [f"{SC}:2:1: id: duplicate id 'stomach-crunch'; also used in {link}"],
         },
     )
+
+
+def test_dangling_symlink_is_reported_as_such(project: Path, check: Check) -> None:
+    name = "content/exercises/broken.yaml"
+    os.symlink("nowhere.yaml", project / name)
+    code, out, err = check(project)
+    assert problem_lines(err, name) == [
+        f"{name}:1:1: (document): symbolic link to a file that does not exist"
+    ]
+    assert (code, out) == (1, "")
+
+
+EDITOR_FILES = [
+    ".#stomach-crunch.yaml",  # Emacs lock: a dangling link, written below as one
+    "#stomach-crunch.yaml#",  # Emacs auto-save
+    "stomach-crunch.yaml~",  # Emacs and others: backup
+    ".stomach-crunch.yaml.swp",  # Vim swap files
+    ".stomach-crunch.yaml.swo",
+    ".~lock.stomach-crunch.yaml#",  # LibreOffice lock
+    ".hidden.yaml",  # any other hidden file
+    ".git/stomach-crunch.yaml",  # anything in a hidden folder
+    "#notes#/stomach-crunch.yaml",
+]
+
+
+def test_editor_lock_backup_and_hidden_files_are_ignored(project: Path, check: Check) -> None:
+    folder = project / "content/exercises"
+    os.symlink("root@host.example.12345:1700000000", folder / EDITOR_FILES[0])
+    for name in EDITOR_FILES[1:]:
+        write(folder, name, "id: [not, valid\n\t")
+    write(project, "diagrams/poses/.#kneel.yaml", "- broken\n")
+    os.symlink("nowhere", project / "diagrams/poses/.#kneel-lock.yaml")
+    code, out, err = check(project)
+    assert (code, err) == (0, "")
+    assert out.startswith("ok: ")
+
+
+# The catalogue as a whole -------------------------------------------------------------
+
+
+def test_empty_exercise_folder_is_refused(project: Path, check: Check) -> None:
+    folder = project / "content/exercises"
+    for path in folder.iterdir():
+        path.unlink()
+    os.symlink("nowhere", folder / ".#lock.yaml")  # an editor's file is not an exercise
+    code, out, err = check(project)
+    assert err.splitlines() == [
+        "content/exercises:1:1: (folder): no exercise file (<id>.yaml) here; "
+        "the catalogue needs at least one",
+        "check failed: 1 error(s), 0 warning(s)",
+    ]
+    assert (code, out) == (1, "")
+
+
+def test_missing_exercise_folder_is_refused(project: Path, check: Check) -> None:
+    shutil.rmtree(project / "content/exercises")
+    code, out, err = check(project)
+    assert err.splitlines() == [
+        "content/exercises:1:1: (folder): folder is missing; "
+        "the catalogue needs an exercise file here",
+        "check failed: 1 error(s), 0 warning(s)",
+    ]
+    assert (code, out) == (1, "")
 
 
 # The model: fields and types --------------------------------------------------------

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
-from generator import readability
+import pytest
+from conftest import STOMACH_CRUNCH, Check, edit, problem_lines
+
+from generator import readability, validate
 
 
 @pytest.mark.parametrize(
@@ -39,3 +43,120 @@ def test_long_words_raise_both_grades() -> None:
 def test_text_without_end_punctuation_is_one_sentence() -> None:
     assert readability.sentences("Tensing your neck") == ["Tensing your neck"]
     assert readability.measure([]).words == 0
+
+
+# Findings stand at the text they are about ---------------------------------------------
+
+SC = STOMACH_CRUNCH
+SHARED = "content/shared.yaml"
+LONG = (
+    "Lie on the rack and lift your head a little and then lower it again and keep your "
+    "neck soft and your chin down all the time"
+)  # 27 words, each short
+LONG_MESSAGE = f"sentence of 27 words (aim for 20 or fewer): '{LONG[:60]}…'"
+
+
+def warnings_for(check: Check, root: Path, name: str) -> list[str]:
+    """Run ``check`` (it must pass: these are warnings) and return the lines for ``name``."""
+    code, out, err = check(root)
+    assert code == 0, err
+    assert out.startswith("ok: ")
+    return problem_lines(err, name)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "purpose: Make the deep stomach muscles that hold your spine steady stronger.",
+            f"purpose: {LONG}.",
+            f"11:10: purpose: warning: {LONG_MESSAGE}",
+        ),
+        (
+            "      - Put your hands behind your head.",
+            f"      - {LONG}.",
+            f"42:9: phases.0.steps.1: warning: {LONG_MESSAGE}",
+        ),
+        (
+            "      - text: Lift your upper back, shoulders and head a little off the rack.",
+            f"      - text: {LONG}.",
+            f"58:15: phases.1.steps.0.text: warning: {LONG_MESSAGE}",
+        ),
+        (
+            "            hazard: Pulling on your head with your arms can strain your neck.",
+            f"            hazard: {LONG}.",
+            f"61:21: phases.1.steps.0.safety.0.hazard: warning: {LONG_MESSAGE}",
+        ),
+        (
+            "  - A strain may mean your lower spine is still stiff",
+            "  - A back rack strain may mean your lower spine is still stiff",
+            "100:5: tips.1: warning: write the product name as 'backrack™', not 'back rack'",
+        ),
+    ],
+    ids=["purpose", "plain-step", "step-text", "step-hazard", "product-name"],
+)
+def test_plain_language_finding_stands_at_its_text(
+    project: Path, check: Check, old: str, new: str, expected: str
+) -> None:
+    edit(project, SC, old, new)
+    assert warnings_for(check, project, SC) == [f"{SC}:{expected}"]
+
+
+def test_reading_grade_of_a_file_stands_at_the_text_that_raises_it_most(
+    project: Path, check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real texts are far below grade 8; a lower aim makes one hard sentence enough.
+    monkeypatch.setattr(validate, "MAX_GRADE", 4.0)
+    edit(
+        project,
+        SC,
+        "      - Breathe in deeply and slowly. Fill your chest from top to bottom.",
+        "      - Breathe in. Consolidate intervertebral decompression progressively.",
+    )
+    assert warnings_for(check, project, SC) == [
+        f"{SC}:44:9: phases.0.steps.3: warning: reading grade too high: Flesch-Kincaid 2.1, "
+        "SMOG 5.3 (aim for 4 or lower); this text raises it most"
+    ]
+
+
+def test_finding_in_a_single_text_written_without_a_list_stands_at_it(
+    project: Path, check: Check
+) -> None:
+    edit(project, SC, "not_suitable_for:\n  - Strong", "not_suitable_for: Strong")
+    edit(project, SC, "Lie on the rack without exercises first.", f"{LONG}.")
+    assert warnings_for(check, project, SC) == [
+        f"{SC}:15:19: not_suitable_for: warning: {LONG_MESSAGE}"
+    ]
+
+
+def test_finding_in_the_shared_texts_stands_at_its_text(project: Path, check: Check) -> None:
+    edit(
+        project, SHARED, "      - If you feel you have strained a muscle, stop.", f"      - {LONG}."
+    )
+    assert warnings_for(check, project, SHARED) == [
+        f"{SHARED}:87:9: messages.stop-rule.avoid.0: warning: {LONG_MESSAGE}"
+    ]
+
+
+def test_finding_in_a_pose_description_stands_at_it(project: Path, check: Check) -> None:
+    name = "diagrams/poses/crunch-lift.yaml"
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^description: .*$", f"description: {LONG}", text), "utf-8")
+    assert warnings_for(check, project, name) == [
+        f"{name}:3:14: description: warning: reading grade too high: Flesch-Kincaid 8.1, "
+        "SMOG 3.1 (aim for 8 or lower); this text raises it most",
+        f"{name}:3:14: description: warning: {LONG_MESSAGE}",
+    ]
+
+
+def test_under_strict_a_finding_is_printed_and_counted_as_an_error(
+    project: Path, check: Check
+) -> None:
+    edit(project, SC, "purpose: Make the deep", f"purpose: {LONG}. Make the deep")
+    code, out, err = check(project, "--strict")
+    assert err.splitlines() == [
+        f"{SC}:11:10: purpose: {LONG_MESSAGE}",
+        "check failed: 1 error(s), 0 warning(s)",
+    ]
+    assert (code, out) == (1, "")

@@ -286,3 +286,57 @@ def test_draft_copy_of_stomach_crunch_without_required_safety_passes(
     assert err == ""
     assert code == 0
     assert "crunch-draft" in out
+
+
+# The catalogue as a whole -------------------------------------------------------------
+
+
+def unpublish_all(root: Path) -> None:
+    """Make every exercise of the copy a draft."""
+    for path in (root / "content/exercises").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("status: published", "status: draft"), encoding="utf-8")
+
+
+def test_catalogue_of_drafts_only_is_refused(project: Path, check: Check) -> None:
+    # Every output is of the published exercises: a catalogue of drafts would publish an
+    # empty booklet and website (the build crashed on it), most likely by mistake.
+    unpublish_all(project)
+    code, out, err = check(project)
+    assert err.splitlines() == [
+        "content/exercises:1:1: (folder): no published exercise; set 'status: published' on "
+        "at least one exercise (drafts are never published, so there would be nothing to "
+        "publish)",
+        "check failed: 1 error(s), 0 warning(s)",
+    ]
+    assert (code, out) == (1, "")
+
+
+def test_catalogue_without_a_published_getting_on_exercise_is_refused(
+    project: Path, check: Check
+) -> None:
+    edit(project, "content/exercises/getting-on.yaml", "status: published", "status: draft")
+    edit(
+        project,
+        "content/exercises/starting-position.yaml",
+        "exercises: [getting-on]",
+        "warm_up: true",
+    )
+    code, out, err = check(project)
+    assert err.splitlines() == [
+        "content/exercises:1:1: (folder): no published exercise in the section 'getting-on'; "
+        "every publication shows how to get onto the rack (the quick-start panel needs it)",
+        "check failed: 1 error(s), 0 warning(s)",
+    ]
+    assert (code, out) == (1, "")
+
+
+def test_publication_is_not_judged_while_an_exercise_file_is_in_error(
+    project: Path, check: Check
+) -> None:
+    unpublish_all(project)
+    edit(project, SC, "order: 2", "order: two")
+    code, _, err = check(project)
+    assert problem_lines(err, "content/exercises") == []
+    assert problem_lines(err, SC) == [f"{SC}:5:1: order: must be a whole number, not 'two'"]
+    assert code == 1
