@@ -113,9 +113,10 @@ def build(
     build_date()  # a SOURCE_DATE_EPOCH no output can carry stops the build here
     target = guard_output(root, site_dir)
     cache = Cache(root / CACHE_DIR)
+    if use_cache:
+        cache.prepare(root)
     with locked(target, on_wait):
         if use_cache:
-            cache.prepare(root)
             previous = unchanged(root, target, input_key(root, strict))
             if previous is not None:  # another build finished it while this one waited
                 return previous

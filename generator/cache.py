@@ -151,6 +151,11 @@ class Cache:
         where.mkdir(parents=True, exist_ok=True)
         if not (where / TAG).is_file():
             write_atomically(where / TAG, TAG_TEXT)
+        handle, probe = tempfile.mkstemp(
+            dir=where, prefix=".new-"
+        )  # writable? ask before rendering
+        os.close(handle)
+        os.unlink(probe)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.zip"
