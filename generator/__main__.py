@@ -55,10 +55,16 @@ def _build(root: Path, strict: bool, site_dir: Path | None, jobs: int | None, ca
         _report(result.warnings, strict=False)
         print(f"built {result.site_dir.name}/: {result.summary}")
         return 0
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         from .build import build
-
+    except (ImportError, OSError) as exc:  # e.g. cairo or Pango missing: cffi cannot load it
+        return _failed(
+            f"a library the build needs cannot be loaded ({exc}). Install the system packages "
+            "the README lists (run as root, 'make site' installs them)",
+            shown,
+        )
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
         result = build(
             root, strict=strict, site_dir=site_dir, jobs=jobs, use_cache=cache, on_wait=_waiting
         )
@@ -68,7 +74,7 @@ def _build(root: Path, strict: bool, site_dir: Path | None, jobs: int | None, ca
     except BuildError as exc:
         return _failed(str(exc), shown)
     except OSError as exc:
-        return _failed(describe_os_error(exc, root), shown)
+        return _failed(describe_os_error(exc, root, shown), shown)
     except KeyboardInterrupt:
         return _failed("stopped by a signal", shown, code=130)
     finally:
@@ -106,10 +112,13 @@ _ADVICE = {
 }
 
 
-def describe_os_error(exc: OSError, root: Path) -> str:
-    """Return an operating-system fault as one line: the path, what went wrong, what to do."""
+def describe_os_error(exc: OSError, root: Path, place: str) -> str:
+    """Return an operating-system fault as one line: the path, what went wrong, what to do.
+
+    ``place`` names where the build was writing, for a fault that names no file.
+    """
     names = [n for n in (exc.filename, exc.filename2) if n is not None]
-    paths = " -> ".join(_relative_name(os.fsdecode(n), root) for n in names) or "(no path)"
+    paths = " -> ".join(_relative_name(os.fsdecode(n), root) for n in names) or place
     what = exc.strerror or str(exc)
     advice = _ADVICE.get(exc.errno or 0, "check the path and the permissions, then build again")
     return f"{paths}: {what.lower()}: {advice}"

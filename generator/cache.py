@@ -148,14 +148,18 @@ class Cache:
                     f"({', '.join(sorted(strangers)[:3])}); move them away, "
                     "or build with --no-cache"
                 )
-        where.mkdir(parents=True, exist_ok=True)
-        if not (where / TAG).is_file():
-            write_atomically(where / TAG, TAG_TEXT)
-        handle, probe = tempfile.mkstemp(
-            dir=where, prefix=".new-"
-        )  # writable? ask before rendering
-        os.close(handle)
-        os.unlink(probe)
+        try:  # writable? asked before anything is rendered
+            where.mkdir(parents=True, exist_ok=True)
+            if not (where / TAG).is_file():
+                write_atomically(where / TAG, TAG_TEXT)
+            handle, probe = tempfile.mkstemp(dir=where, prefix=".new-")
+            os.close(handle)
+            os.unlink(probe)
+        except OSError as exc:
+            raise FolderError(
+                f"{shown}: cannot write the build cache ({(exc.strerror or str(exc)).lower()}); "
+                "make the folder writable, or build with --no-cache"
+            ) from None
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.zip"

@@ -138,9 +138,16 @@ def locked(target: Path, on_wait: Callable[[], None] | None = None) -> Iterator[
     A second build waits until the first has finished (``on_wait`` is called
     once if it has to). The lock goes with the process, however it ends.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     lock = target.parent / _sibling(target, "lock")
-    handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise FolderError(
+            f"{lock.as_posix()}: cannot make the lock beside the output folder "
+            f"({(exc.strerror or str(exc)).lower()}); make {target.parent.as_posix()} writable, "
+            "or choose another --site-dir"
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -165,6 +172,19 @@ def _recover(target: Path) -> None:
                 shutil.rmtree(path)
 
 
+def _make_beside(target: Path, kind: str) -> Path:
+    """Make a working folder beside ``target``; say which folder must be writable if it fails."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=_sibling(target, kind), dir=target.parent))
+    except OSError as exc:
+        raise FolderError(
+            f"{target.parent.as_posix()}: cannot make the build's working folder beside the "
+            f"output folder ({(exc.strerror or str(exc)).lower()}); make this folder writable, "
+            "or choose another --site-dir"
+        ) from None
+
+
 @contextmanager
 def scratch_folder(target: Path) -> Iterator[Path]:
     """Yield a temporary folder beside ``target`` for the build's own temporary files.
@@ -174,7 +194,7 @@ def scratch_folder(target: Path) -> Iterator[Path]:
     the system's temporary folder and a killed build's leftovers are found and
     removed by the next build.
     """
-    folder = Path(tempfile.mkdtemp(prefix=_sibling(target, "tmp-"), dir=target.parent))
+    folder = _make_beside(target, "tmp-")
     before = tempfile.tempdir
     tempfile.tempdir = str(folder)
     try:
@@ -187,8 +207,7 @@ def scratch_folder(target: Path) -> Iterator[Path]:
 @contextmanager
 def replace_folder(target: Path) -> Iterator[Path]:
     """Yield an empty staging folder that replaces ``target`` on success, or is removed."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=_sibling(target, "new-"), dir=target.parent))
+    stage = _make_beside(target, "new-")
     stage.chmod(0o755)
     try:
         yield stage
@@ -240,5 +259,8 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
     """Write each file below ``folder`` (paths use ``/``), creating folders as needed."""
     for name, data in sorted(files.items()):
         path = folder.joinpath(*name.split("/"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as exc:  # a write that fails half-way (disk full) names no file
+            raise OSError(exc.errno, exc.strerror, exc.filename or str(path)) from None
