@@ -8,18 +8,26 @@ STAMP := $(VENV)/.installed
 # The checkers the browser tests run (axe-core, vnu.jar), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test check lint typecheck schema golden serve lock clean
+.PHONY: site test check lint typecheck schema golden serve lock clean system-site system-test
 
-$(STAMP): requirements.lock
+# The system packages (one list, in scripts/system-packages): installed when run as root
+# on Debian, otherwise the exact apt-get line is printed and make stops.
+system-site:
+	@scripts/system-packages site
+
+system-test:
+	@scripts/system-packages test
+
+$(STAMP): requirements.lock | system-site
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	touch $(STAMP)
 
-$(NODE_STAMP): package-lock.json
+$(NODE_STAMP): package-lock.json | system-test
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NODE_STAMP)
 
-site: $(STAMP)
+site: system-site $(STAMP)
 	$(BIN)/python -m generator build
 
 check: $(STAMP)
@@ -32,7 +40,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck check $(NODE_STAMP)
+test: system-test lint typecheck check $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 schema: $(STAMP)
