@@ -3,18 +3,18 @@
 Pure functions from the catalogue to bytes. Only ``catalogue.published`` is
 read, so a draft cannot reach the file; links to other exercises are left out
 for the same reason. Keys are sorted and nothing depends on the clock, so the
-same sources give the same bytes.
+same sources give the same bytes. Texts are data, not markup: ``<``, ``>`` and
+``&`` stand in the file as ``\\u`` escapes (``embeds.json_file``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from .catalogue import Catalogue, Resolved
 from .diagrams.render import draw_exercise
-from .embeds import embed_path, oembed_path
+from .embeds import embed_path, json_file, oembed_path
 from .model import Exercise
 from .preview import preview_path
 
@@ -100,5 +100,4 @@ def exercises_json(catalogue: Catalogue, page_paths: Mapping[str, str]) -> bytes
         "format": FORMAT,
         "exercises": [exercise_record(catalogue, e, page_paths[e.id]) for e in catalogue.published],
     }
-    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
-    return (text + "\n").encode("utf-8")
+    return json_file(document).encode("utf-8")

@@ -17,8 +17,23 @@ from .model import Exercise
 from .site import exercise_context
 from .templating import TEMPLATES_DIR, environment
 
+_MARKUP_CHARACTERS = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
 EMBED_WIDTH, EMBED_HEIGHT = 640, 900
 """Suggested iframe size in CSS pixels (the page scrolls inside it)."""
+
+
+def json_file(document: object) -> str:
+    """Return ``document`` as the text of a JSON file, indented, keys sorted, one final line.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes: the data reads the
+    same, and no source text stands in the file as markup, should anything
+    show the file as HTML.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+    for character, escaped in _MARKUP_CHARACTERS.items():
+        text = text.replace(character, escaped)
+    return text + "\n"
 
 
 def embed_path(exercise: Exercise) -> str:
@@ -71,7 +86,7 @@ def render_oembed(catalogue: Catalogue, exercise: Exercise, site_url: str) -> st
         "width": EMBED_WIDTH,
         "height": EMBED_HEIGHT,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_file(document)
 
 
 def embed_files(catalogue: Catalogue, root: Path, site_url: str) -> dict[str, bytes]:

@@ -3,6 +3,12 @@
 Loaded by mkdocs from ``mkdocs.yml`` (``hooks:``), so ``mkdocs build`` and
 ``mkdocs serve`` both work straight from the sources; ``serve`` also watches
 the sources and templates and rebuilds on every edit.
+
+The same safeguards hold however mkdocs is run: the pages' texts are escaped
+(``generator/site.py`` and ``on_nav``), every page is scanned for active
+content or links to another origin as it is written (``on_post_page``,
+``generator/scan.py``), and nothing but regular files is published from the
+docs folder (``on_files``, ``generator/static_files.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -26,11 +33,22 @@ from generator.handoff import prepared  # noqa: E402
 from generator.offline import offline_enabled  # noqa: E402
 from generator.preview import previews  # noqa: E402
 from generator.printed.fonts import font_files  # noqa: E402
+from generator.scan import scan_page  # noqa: E402
 from generator.site import exercise_uri, navigation, render_pages, site_diagrams  # noqa: E402
+from generator.static_files import static_problems  # noqa: E402
 from generator.structured import page_head  # noqa: E402
 from generator.validate import load_catalogue  # noqa: E402
 
 _state: dict[str, Any] = {}
+
+
+class UnsafeOutputError(Abort):
+    """The build would publish something unsafe: active content, or a file that is not regular.
+
+    An ``Abort``, not a ``PluginError``: mkdocs logs a ``PluginError`` and
+    replaces it by "Aborted with a BuildError!", so ``generator build``
+    (which reports the exception's text) would not say what was found, or where.
+    """
 
 
 def on_config(config: Any) -> Any:
@@ -78,7 +96,12 @@ def on_files(files: Files, config: Any) -> Files:
 
     Under ``generator build`` the pages and diagrams come ready-made, and the
     preview cards are rendered with the other images, outside mkdocs.
+
+    Stops the build if the docs folder (``templates/static``) or the theme
+    folder holds a symbolic link or anything else that is not a regular file:
+    mkdocs would follow it and publish what it points at.
     """
+    _refuse_irregular_files(config)
     catalogue = _state["catalogue"]
     site_input = _state["prepared"]
     if site_input is not None:
@@ -107,6 +130,16 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+def _refuse_irregular_files(config: Any) -> None:
+    root: Path = _state["root"]
+    folders = [config.docs_dir, config.theme.custom_dir]
+    problems = [p for f in folders if f for p in static_problems(root, Path(f))]
+    if problems:
+        raise UnsafeOutputError(
+            "only regular files can be published:\n" + "\n".join(str(p) for p in problems)
+        )
+
+
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """Give an exercise page its sharing tags and JSON-LD (``exercise_head``, for the theme)."""
     exercise = _state["exercise_pages"].get(page.file.src_uri)
@@ -122,3 +155,29 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     for folder in ("content", "diagrams", "templates", "generator"):
         server.watch(str(root / folder))
     return server
+
+
+@event_priority(-100)  # after every other change to the page
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Stop the build if a page holds active content or content from another origin."""
+    _refuse_active_content(output, page.file.dest_uri, config)
+    return output
+
+
+@event_priority(-100)
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """Scan the theme's static pages (404.html) the same way."""
+    if template_name.endswith(".html"):
+        _refuse_active_content(output_content, template_name, config)
+    return output_content
+
+
+def _refuse_active_content(html_text: str, dest_uri: str, config: Any) -> None:
+    site_dir = Path(config.site_dir)
+    findings = scan_page(html_text, site_dir / dest_uri, site_dir)
+    if findings:
+        copy = "the offline copy: " if offline_enabled() else ""
+        raise UnsafeOutputError(
+            f"{copy}active content the project did not put there:\n"
+            + "\n".join(f"{dest_uri}: {finding}" for finding in findings)
+        )

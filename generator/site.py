@@ -6,8 +6,9 @@ files, so ``mkdocs build`` and ``mkdocs serve`` work on their own as well.
 
 Source text reaches a page in two ways only: autoescaped into HTML blocks, or
 through the ``md`` filter (every punctuation mark backslash-escaped) in
-Markdown headings. Titles given to mkdocs (front matter and navigation) are
-HTML-escaped, because mkdocs' own templates print them without escaping.
+Markdown headings. Texts given to mkdocs (front matter: description and tags;
+navigation titles) are HTML-escaped, because mkdocs' and mkdocs-material's own
+templates print them without escaping.
 """
 
 from __future__ import annotations
@@ -57,16 +58,21 @@ def exercise_uri(exercise: Exercise) -> str:
 
 
 def front_matter(description: str | None = None, tags: list[str] | None = None) -> str:
-    """Return YAML front matter with the description HTML-escaped (mkdocs prints it raw).
+    """Return YAML front matter with the description and the tags HTML-escaped.
 
-    Titles come from the navigation, where the mkdocs hook escapes them. Tags
-    come from fixed vocabularies (body areas, levels), never from free text.
+    mkdocs prints the description raw; mkdocs-material prints tag names raw
+    (on the page, in the tags index on the exercises page and its table of
+    contents) and hands them to its search, which shows them as HTML. A level
+    tag is a section title from ``shared.yaml``, free text, so every tag is
+    escaped here, once; each of those places then reads it as it was written.
+    Titles come from the navigation, where the mkdocs hook escapes them.
     """
     lines = []
     if description:
         lines.append(f"description: {json.dumps(html.escape(description), ensure_ascii=False)}")
     if tags:
-        lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
+        escaped = [html.escape(tag, quote=True) for tag in tags]
+        lines.append(f"tags: {json.dumps(escaped, ensure_ascii=False)}")
     return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
 
 
@@ -209,7 +215,9 @@ def navigation(catalogue: Catalogue) -> list[Any]:
     ]
     for info, exercises in catalogue.sections():
         if exercises:
-            items: list[Any] = [section_uri(info)]
+            # The index page gets its title here too: mkdocs would take it from
+            # the page's heading, as HTML, which the theme escapes a second time.
+            items: list[Any] = [{info.title: section_uri(info)}]
             items += [{e.title: exercise_uri(e)} for e in exercises]
             nav.append({info.title: items})
     return nav
