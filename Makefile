@@ -59,4 +59,4 @@ lock:
 		--index-url https://pypi.org/simple -o requirements.lock
 
 clean:
-	rm -rf site .site.new-* .site.old $(VENV) node_modules
+	rm -rf site .site.new-* .site.tmp-* .site.old .site.lock $(VENV) node_modules
