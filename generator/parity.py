@@ -4,7 +4,7 @@ For every published exercise, the doctor notice, each of its safety messages
 (the contraindications and the stop rule among them) must be present, as
 extracted text, in its web page, its card and its embed; no draft may have
 any of these outputs. A template that loses a notice fails the build, naming
-the output and the exercise.
+the output, the exercise, and the source file and field of the missing text.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .model import Exercise
+from .printed.source import exercise_file, locate
+from .printed.source import squeeze as squeeze  # part of this module's interface too
 from .verify import message_texts, page_text
 
 
@@ -129,15 +131,6 @@ def output_texts(site_dir: Path, exercise: Exercise) -> dict[str, str | None]:
 BOOKLET = "print/booklet.pdf"
 
 
-def squeeze(text: str) -> str:
-    """Return ``text`` without any white space.
-
-    Texts are compared this way because a PDF breaks a long word across lines
-    (and text extraction then adds a space inside it).
-    """
-    return "".join(text.split())
-
-
 def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
     """Return each published exercise's section of the booklet text (``None``: not found).
 
@@ -172,18 +165,21 @@ def check_booklet(site_dir: Path, catalogue: Catalogue) -> list[str]:
         if resolved.role.value == "contraindications":
             for part in message_texts(resolved.message):
                 if squeeze(part) not in front_matter:
-                    failures.append(f"booklet important information: lacks {part!r}")
+                    source = locate(catalogue, part, ref=resolved.ref)
+                    failures.append(f"{source}: booklet important information: lacks {part!r}")
     for exercise_id, section in booklet_sections(text, catalogue).items():
         exercise = catalogue.get(exercise_id)
         if exercise is None or section is None:
-            failures.append(f"booklet section of {exercise_id}: missing")
+            where = f"{exercise_file(exercise)}: title, purpose: " if exercise else ""
+            failures.append(f"{where}booklet section of {exercise_id}: missing")
             continue
         first_step = section.find(squeeze(exercise.phases[0].steps[0].text))
         for resolved in catalogue.safety(exercise):
             for part in message_texts(resolved.message):
                 found = section.find(squeeze(part))
                 if found < 0 or (first_step >= 0 and found > first_step):
-                    failures.append(f"booklet section of {exercise_id}: lacks {part!r}")
+                    source = locate(catalogue, part, exercise, resolved.ref)
+                    failures.append(f"{source}: booklet section of {exercise_id}: lacks {part!r}")
     for draft in catalogue.drafts:
         if squeeze(f"{draft.title} {draft.purpose}") in text:
             failures.append(f"booklet: the draft {draft.id} was published")
@@ -194,14 +190,17 @@ def check_parity(site_dir: Path, catalogue: Catalogue) -> list[str]:
     """Return every output that lacks a safety text of its exercise, or shows a draft."""
     failures = check_booklet(site_dir, catalogue)
     for exercise in catalogue.published:
-        required = [part for r in catalogue.safety(exercise) for part in message_texts(r.message)]
+        required = [
+            (part, r.ref) for r in catalogue.safety(exercise) for part in message_texts(r.message)
+        ]
         for output, text in output_texts(site_dir, exercise).items():
             if text is None:
                 failures.append(f"{output} of {exercise.id}: missing")
                 continue
-            for part in required:
+            for part, ref in required:
                 if squeeze(part) not in squeeze(text):
-                    failures.append(f"{output} of {exercise.id}: lacks {part!r}")
+                    source = locate(catalogue, part, exercise, ref)
+                    failures.append(f"{source}: {output} of {exercise.id}: lacks {part!r}")
     for draft in catalogue.drafts:
         for output, (where, _) in OUTPUTS.items():
             if where(site_dir, draft).exists():

@@ -75,7 +75,9 @@ def test_a_booklet_that_loses_an_exercises_notices_fails_the_build(
     )
     code, printed = build(root, capsys)
     assert code == 1
-    assert "booklet section of stomach-crunch: lacks 'If you are in any doubt" in printed, printed
+    source = "content/shared.yaml: messages.consult-doctor.text.0"
+    lacks = "booklet section of stomach-crunch: lacks 'If you are in any doubt"
+    assert f"{source}: {lacks}" in printed, printed
     assert not (root / "site").exists()
 
 

@@ -129,6 +129,7 @@ def test_a_card_with_too_much_text_fails_the_build_saying_by_how_much(
     code, printed = build(root, capsys)
     assert code == 1
     assert re.search(
+        r"content/exercises/stomach-crunch\.yaml: safety, dose: "
         r"card stomach-crunch: the back is \d+\.\d mm too long for a A6 card "
         r"\(\d+\.\d mm of text for 136\.0 mm\); shorten its text or choose a larger card size",
         printed,

@@ -43,7 +43,9 @@ def test_an_output_that_loses_its_notices_fails_the_build_naming_it(
     edit(root, template, old, "{% for resolved in [] %}")
     code, printed = build(root, capsys)
     assert code == 1
-    assert f"{output} of stomach-crunch: lacks 'If you are in any doubt" in printed, printed
+    source = "content/shared.yaml: messages.consult-doctor.text.0"
+    lacks = f"{output} of stomach-crunch: lacks 'If you are in any doubt"
+    assert f"{source}: {lacks}" in printed, printed
     assert not (root / "site").exists()
 
 

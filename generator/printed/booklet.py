@@ -31,7 +31,8 @@ from ..site import exercise_context
 from ..templating import TEMPLATES_DIR, environment
 from .cards import BLEED, build_date, print_css
 from .fonts import font_face_css, font_files
-from .render import Rendered, layout, without_bleed, write_pdf
+from .render import Rendered, layout, text_outside, without_bleed, write_pdf
+from .source import locate
 
 BOOKLET_SIZES = {"a5": (148.0, 210.0), "a6": (105.0, 148.0)}
 MARGINS = {"a5": "14mm 12mm 16mm", "a6": "10mm 8mm 12mm"}
@@ -75,13 +76,14 @@ def _css(root: Path, size: str, bleed: bool) -> str:
 
 def render_booklet(catalogue: Catalogue, root: Path, bleed: bool = False) -> bytes:
     """Return the booklet as a tagged PDF whose page count is a multiple of 4."""
-    return _write(_layout_booklet(catalogue, root, bleed), catalogue, bleed)
+    with _layout_booklet(catalogue, root, bleed) as rendered:
+        return _write(rendered, catalogue, bleed)
 
 
 def render_booklets(catalogue: Catalogue, root: Path) -> tuple[bytes, bytes]:
     """Return the booklet and its print-shop variant (bleed, crop marks), from one layout."""
-    rendered = _layout_booklet(catalogue, root, bleed=True)
-    return _write(without_bleed(rendered), catalogue, False), _write(rendered, catalogue, True)
+    with _layout_booklet(catalogue, root, bleed=True) as rendered:
+        return _write(without_bleed(rendered), catalogue, False), _write(rendered, catalogue, True)
 
 
 def _layout_booklet(catalogue: Catalogue, root: Path, bleed: bool) -> Rendered:
@@ -95,9 +97,22 @@ def _layout_booklet(catalogue: Catalogue, root: Path, bleed: bool) -> Rendered:
     rendered = layout(template.render(context, blank_pages=0), resources)
     padding = -len(rendered.document.pages) % 4
     if padding:
+        rendered.close()
         rendered = layout(template.render(context, blank_pages=padding), resources)
-    if len(rendered.document.pages) % 4:
-        raise RenderError(f"booklet: {len(rendered.document.pages)} pages, not a multiple of 4")
+    try:
+        problems = [
+            f"{locate(catalogue, line.text)}: booklet: a line on page {line.page} runs "
+            f"{line.by:.1f} mm out of the page: {line.text[:40]!r}"
+            for line in text_outside(rendered)
+        ]
+        if len(rendered.document.pages) % 4:
+            problems.append(f"booklet: {len(rendered.document.pages)} pages, not a multiple of 4")
+    except BaseException:
+        rendered.close()
+        raise
+    if problems:
+        rendered.close()
+        raise RenderError("\n".join(problems))
     return rendered
 
 

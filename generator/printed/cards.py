@@ -4,7 +4,9 @@ Front: title, purpose, the phase diagrams (vector SVG), the numbered steps
 with step warnings before their step. Back: the exercise's safety messages
 (doctor notice first), the dose, a QR code to the web page and the revision
 line. Each face must fit its page: text is never shrunk or clipped; a face
-that does not fit fails the build, saying by how much.
+that does not fit fails the build, saying by how much and naming the source
+file. A word wider than the page is broken across lines (the stylesheets);
+a line still wider fails the build too, naming the file and field it is from.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from ..site import exercise_context
 from ..templating import TEMPLATES_DIR, environment
 from .fonts import font_face_css, font_files
 from .qr import qr_svg
-from .render import Rendered, layout, without_bleed, write_pdf
+from .render import Rendered, layout, text_outside, without_bleed, write_pdf
+from .source import exercise_file, locate
 
 PX_PER_MM = 96 / 25.4
 CARD_SIZES = {"a6": (105.0, 148.0), "a5": (148.0, 210.0), "us-4x6": (101.6, 152.4)}
@@ -96,9 +99,10 @@ def card_resources(catalogue: Catalogue, exercise: Exercise, site_url: str) -> d
 
 def print_css(root: Path, name: str) -> str:
     """Return a printed output's stylesheet followed by the shared print rules: the
-    signal-word colours and the step numbers."""
+    signal-word colours, the step numbers and the breaking of long words."""
     folder = root / TEMPLATES_DIR
-    shared = [folder / "partials" / name for name in ("signal-colours.css", "step-numbers.css")]
+    partials = ("signal-colours.css", "step-numbers.css", "text-wrap.css")
+    shared = [folder / "partials" / name for name in partials]
     own = (folder / name).read_text(encoding="utf-8")
     return own + "".join(path.read_text(encoding="utf-8") for path in shared)
 
@@ -121,7 +125,8 @@ def render_card(
     settings: CardSettings = CardSettings(),
 ) -> bytes:
     """Return the card of one exercise as PDF bytes; fail if a face does not fit its page."""
-    return _write(_layout_card(catalogue, exercise, root, site_url, settings), exercise, settings)
+    with _layout_card(catalogue, exercise, root, site_url, settings) as rendered:
+        return _write(rendered, exercise, settings)
 
 
 def render_cards(
@@ -132,9 +137,9 @@ def render_cards(
     Both come from one layout: bleed does not move anything on the page.
     """
     bleed = CardSettings(size, bleed=True)
-    rendered = _layout_card(catalogue, exercise, root, site_url, bleed)
-    plain = _write(without_bleed(rendered), exercise, CardSettings(size))
-    return plain, _write(rendered, exercise, bleed)
+    with _layout_card(catalogue, exercise, root, site_url, bleed) as rendered:
+        plain = _write(without_bleed(rendered), exercise, CardSettings(size))
+        return plain, _write(rendered, exercise, bleed)
 
 
 def _layout_card(
@@ -143,9 +148,28 @@ def _layout_card(
     resources = card_resources(catalogue, exercise, site_url)
     html = card_html(catalogue, exercise, root, site_url, _stylesheet(root, settings))
     rendered = layout(html, resources)
-    if len(rendered.document.pages) != len(FACES):
-        raise RenderError("\n".join(_overflow(catalogue, exercise, root, site_url, settings)))
+    try:
+        if len(rendered.document.pages) != len(FACES):
+            problems = _overflow(catalogue, exercise, root, site_url, settings)
+        else:
+            problems = [
+                f"{locate(catalogue, line.text, exercise)}: card {exercise.id}: a line of the "
+                f"{FACES[line.page - 1]} runs {line.by:.1f} mm out of the page: "
+                f"{_excerpt(line.text)}"
+                for line in text_outside(rendered)
+            ]
+    except BaseException:
+        rendered.close()
+        raise
+    if problems:
+        rendered.close()
+        raise RenderError("\n".join(problems))
     return rendered
+
+
+def _excerpt(text: str, length: int = 40) -> str:
+    """Return the start of a text, quoted, for a message."""
+    return repr(text if len(text) <= length else text[:length] + "…")
 
 
 def _write(rendered: Rendered, exercise: Exercise, settings: CardSettings) -> bytes:
@@ -160,19 +184,23 @@ def _overflow(
     """Return which face of a card is too long, and by how much (laid out on a tall page)."""
     resources = card_resources(catalogue, exercise, site_url)
     css = _stylesheet(root, settings, height=2000.0)
-    tall = layout(card_html(catalogue, exercise, root, site_url, css), resources)
+    with layout(card_html(catalogue, exercise, root, site_url, css), resources) as tall:
+        heights = face_heights(tall)
     available = settings.trim[1] - 2 * MARGIN
+    source = exercise_file(exercise)
+    fields = {"front": "phases", "back": "safety, dose"}
     problems = []
-    for face, used in face_heights(tall).items():
+    for face, used in heights.items():
         if used > available + 0.05:
             problems.append(
-                f"card {exercise.id}: the {face} is {used - available:.1f} mm too long for a "
+                f"{source}: {fields[face]}: card {exercise.id}: the {face} is "
+                f"{used - available:.1f} mm too long for a "
                 f"{settings.size.upper()} card ({used:.1f} mm of text for {available:.1f} mm); "
                 "shorten its text or choose a larger card size"
             )
     if not problems:  # within a millimetre: the page break, not the text, tips it over
         problems.append(
-            f"card {exercise.id}: a face is less than 1 mm too long for a "
+            f"{source}: card {exercise.id}: a face is less than 1 mm too long for a "
             f"{settings.size.upper()} card; shorten its text or choose a larger card size"
         )
     return problems

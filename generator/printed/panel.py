@@ -3,7 +3,9 @@
 The warnings come first (the contraindications and the doctor notice), then
 the getting-on sequence with its diagrams, and a QR code to the website. SVG
 cannot wrap text, so lines are broken here with the typeface's own advance
-widths; a text that does not fit its place fails the build.
+widths, and a word wider than its column (an address) is broken across lines,
+as the other printed outputs do; a text that does not fit its place fails the
+build, naming the source file and field it was written in.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..errors import RenderError
 from ..model import Role, Section
 from .fonts import FACES, font_folder
 from .qr import qr_svg
+from .source import SHARED_FILE, exercise_file
 
 PT = 25.4 / 72
 """Millimetres per point."""
@@ -60,7 +63,7 @@ def outline(text: str, x: float, y: float, size_pt: float, bold: bool = False) -
     for char in text:
         name = cmap.get(ord(char))
         if name is None:
-            raise RenderError(f"quick-start panel: the font has no glyph for {char!r}")
+            raise RenderError(f"the font has no glyph for {char!r}")
         glyphs[name].draw(TransformPen(pen, (scale, 0, 0, -scale, x, y)))
         x += widths[ord(char)] * scale
     return str(pen.getCommands())
@@ -73,18 +76,42 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     return sum(widths.get(ord(c), fallback) for c in text) * size_pt / units * PT
 
 
+BREAK_AFTER = "/-.?&=_"
+"""Where a word wider than its column is best broken (an address's parts), if near the end."""
+
+
 def wrap(text: str, width: float, size_pt: float, bold: bool = False) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` mm (words are never split)."""
+    """Break ``text`` into lines no wider than ``width`` mm.
+
+    Lines break between words; a word wider than the column starts a line and
+    is broken across lines (CSS ``overflow-wrap: anywhere``), after a ``/``,
+    ``-`` or ``.`` when one lies in the last third of the line, else anywhere.
+    """
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
         if lines and text_width(candidate, size_pt, bold) <= width:
             lines[-1] = candidate
-        elif text_width(word, size_pt, bold) > width:
-            raise RenderError(f"quick-start panel: the word {word!r} is wider than its column")
         else:
-            lines.append(word)
+            lines += _pieces(word, width, size_pt, bold)
     return lines
+
+
+def _pieces(word: str, width: float, size_pt: float, bold: bool) -> list[str]:
+    """Return a word cut into pieces no wider than ``width`` mm (the word itself if it fits)."""
+    pieces = []
+    while text_width(word, size_pt, bold) > width:
+        fits = 0
+        while text_width(word[: fits + 1], size_pt, bold) <= width:
+            fits += 1
+        if not fits:
+            raise RenderError(f"the column is narrower than the character {word[0]!r}")
+        cut = max((i + 1 for i, c in enumerate(word[:fits]) if c in BREAK_AFTER), default=0)
+        if cut < fits * 2 // 3:
+            cut = fits
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return [*pieces, word]
 
 
 @dataclass
@@ -98,14 +125,21 @@ class _Column:
     parts: list[str]
     words: list[str]
 
-    def text(self, text: str, size: float = TEXT_PT, bold: bool = False) -> None:
-        for line in wrap(text, self.width, size, bold):
-            self.y += size * PT * LINE
-            self.parts.append(f'<path d="{outline(line, self.x, self.y, size, bold)}"/>')
+    def text(self, text: str, source: str, size: float = TEXT_PT, bold: bool = False) -> None:
+        """Set ``text`` (written in ``source``: ``file: field``) below what is there."""
+        try:
+            for line in wrap(text, self.width, size, bold):
+                self.y += size * PT * LINE
+                self.parts.append(f'<path d="{outline(line, self.x, self.y, size, bold)}"/>')
+        except RenderError as exc:
+            raise RenderError(f"{source}: quick-start panel: {exc}") from None
         self.words.append(text)
         if self.y > self.bottom:
             over = self.y - self.bottom
-            raise RenderError(f"quick-start panel: the text is {over:.1f} mm too long")
+            raise RenderError(
+                f"{source}: quick-start panel: the text is {over:.1f} mm too long; shorten it"
+                " or make the panel larger (print.yaml, panel:)"
+            )
 
     def gap(self, mm: float) -> None:
         self.y += mm
@@ -134,7 +168,7 @@ def render_panel(catalogue: Catalogue, site_url: str, width: float, height: floa
     ]
     words: list[str] = []
     left = _Column(MARGIN, MARGIN, width * 0.42 - MARGIN, height - MARGIN, parts, words)
-    left.text(f"{product}: quick start", TITLE_PT, bold=True)
+    left.text(f"{product}: quick start", f"{SHARED_FILE}: product", TITLE_PT, bold=True)
     left.gap(1.5)
     for role in (Role.CONTRAINDICATIONS, Role.DOCTOR_NOTICE):
         for resolved in catalogue.shared_by_role(role):
@@ -148,16 +182,24 @@ def render_panel(catalogue: Catalogue, site_url: str, width: float, height: floa
             )
             ink = "#ffffff" if role is Role.DOCTOR_NOTICE or heading == "DANGER" else "#1a1a1a"
             parts.append(f'<g fill="{ink}">')
-            left.text(heading, TEXT_PT + 1, bold=True)
+            field = f"{SHARED_FILE}: messages.{resolved.ref}"
+            left.text(
+                heading, f"{field}.{'signal' if message.signal else 'title'}", TEXT_PT + 1, True
+            )
             parts.append("</g>")
             left.gap(0.8)
-            for line in [message.hazard or "", *message.items, *message.avoid, *message.text]:
+            lines = [("hazard", message.hazard or "")]
+            for name in ("items", "avoid", "text"):
+                lines += [(f"{name}.{i}", line) for i, line in enumerate(getattr(message, name))]
+            for name, line in lines:
                 if line:
-                    left.text(("• " if line in message.items else "") + line)
+                    bullet = "• " if name.startswith("items.") else ""
+                    left.text(bullet + line, f"{field}.{name}")
             left.gap(1.5)
     right_x = width * 0.42 + 2
     right = _Column(right_x, MARGIN, width - right_x - MARGIN, height - MARGIN, parts, words)
-    right.text(getting_on.title, TEXT_PT + 2, bold=True)
+    source = exercise_file(getting_on)
+    right.text(getting_on.title, f"{source}: title", TEXT_PT + 2, bold=True)
     drawn = draw_exercise(catalogue.kit, getting_on)
     columns = 2
     cell = (right.width - 3 * (columns - 1)) / columns
@@ -170,7 +212,9 @@ def render_panel(catalogue: Catalogue, site_url: str, width: float, height: floa
             h = cell * diagram.height / diagram.width
             parts.append(_nested(diagram.svg, x, row_top, cell, h))
             caption = _Column(x, row_top + h, cell, height - MARGIN - 22, parts, words)
-            caption.text(f"{index + 1}. {phase.title}", TEXT_PT, bold=True)
+            caption.text(
+                f"{index + 1}. {phase.title}", f"{source}: phases.{index}.title", bold=True
+            )
             tallest = max(tallest, caption.y - row_top)
         row_top += tallest + 2.5
     qr_size = 20.0
@@ -179,8 +223,10 @@ def render_panel(catalogue: Catalogue, site_url: str, width: float, height: floa
     qr_x, qr_y = width - MARGIN - qr_size, height - MARGIN - qr_size
     parts.append(_nested(qr, qr_x, qr_y, qr_size, qr_size))
     note = _Column(right_x, qr_y - 1, qr_x - right_x - 2, height - MARGIN, parts, words)
-    note.text("All the exercises, step by step, with every safety note:")
-    note.text(url)
+    note.text(
+        "All the exercises, step by step, with every safety note:", "generator/printed/panel.py"
+    )
+    note.text(url, "mkdocs.yml: site_url")
     # The words, for screen readers and search (the drawing has outlines, not text).
     parts.insert(2, f'<desc id="qs-desc">{escape(" ".join(words))}</desc>')
     parts[0] = parts[0].replace('aria-labelledby="qs-title"', 'aria-labelledby="qs-title qs-desc"')

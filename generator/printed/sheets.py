@@ -17,7 +17,8 @@ from ..errors import RenderError
 from ..templating import TEMPLATES_DIR, environment
 from .cards import CardSettings, build_date, card_context, card_css, card_resources
 from .fonts import font_face_css
-from .render import layout, write_pdf
+from .render import layout, text_outside, write_pdf
+from .source import locate
 
 SHEETS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 """Sheet sizes (portrait) in millimetres."""
@@ -83,11 +84,18 @@ def render_sheets(catalogue: Catalogue, root: Path, site_url: str, sheet: str) -
     css = font_face_css("resource:fonts/") + card_css(root) + _sheet_css(layout_grid)
     template = environment(root / TEMPLATES_DIR).get_template("cards/sheet.html.j2")
     html = template.render(pages=pages, css=css, date=build_date(), sheet=sheet)
-    rendered = layout(html, resources)
-    if len(rendered.document.pages) != len(pages):
-        raise RenderError(f"home-print sheets ({sheet}): a card does not fit its slot")
-    identifier = hashlib.sha256(f"sheets:{sheet}:{settings}".encode()).hexdigest()[:32]
-    return write_pdf(rendered, identifier.encode(), "pdf/ua-1")
+    with layout(html, resources) as rendered:
+        if len(rendered.document.pages) != len(pages):
+            raise RenderError(f"home-print sheets ({sheet}): a card does not fit its slot")
+        problems = [
+            f"{locate(catalogue, line.text)}: home-print sheets ({sheet}): a line on page "
+            f"{line.page} runs {line.by:.1f} mm out of its card: {line.text[:40]!r}"
+            for line in text_outside(rendered)
+        ]
+        if problems:
+            raise RenderError("\n".join(problems))
+        identifier = hashlib.sha256(f"sheets:{sheet}:{settings}".encode()).hexdigest()[:32]
+        return write_pdf(rendered, identifier.encode(), "pdf/ua-1")
 
 
 def _sheet_css(g: Grid) -> str:

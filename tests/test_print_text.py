@@ -1,0 +1,258 @@
+"""Printed text is never clipped: long words and addresses break across lines in every printed
+output, a text a layout cannot hold fails the build naming its source, and rendering leaves
+nothing in the temporary folder.
+
+One build of a copy of the project carries a 300-character word and a long address in a step
+and in a safety message of an exercise; every PDF is read back with PDFium, text and character
+boxes. The quick-start panel, which breaks its own lines, is given a long address of the site.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium
+import pytest
+from conftest import STOMACH_CRUNCH, edit
+from test_site import REPO, catalogue, copy_project
+
+from generator.__main__ import main
+from generator.errors import RenderError
+from generator.parity import pdf_text, squeeze
+from generator.printed import cards
+from generator.printed.booklet import render_booklets
+from generator.printed.cards import CARD_SIZES, render_card, render_cards
+from generator.printed.panel import BREAK_AFTER, render_panel, text_width, wrap
+from generator.printed.render import layout, text_outside
+from generator.printed.sheets import SHEETS, grid, render_sheets
+from generator.printed.source import locate
+from generator.validate import load_catalogue
+
+MM = 72 / 25.4
+SAFE = 5.0
+"""Text stays at least this far (mm) inside the trim, or inside its card on a sheet."""
+
+STEP_WORD = ("Supercalifragilisticexpialidocious" * 9)[:300]
+SAFETY_WORD = ("Pneumonoultramicroscopicsilicovolcanoconiosis" * 7)[:300]
+STEP_URL = "https://exercises.example.invalid/guides/getting-ready/hands-behind-your-head-without-pulling-on-the-neck/"
+SAFETY_URL = "https://exercises.example.invalid/guides/safety/breathing-while-lifting-your-upper-body-on-the-rack/index.html"
+LONG = (STEP_WORD, SAFETY_WORD, STEP_URL, SAFETY_URL)
+URL = "https://exercises.example.invalid/"
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    code: int
+    printed: str
+    left_in_temp: list[str]
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Build a copy of the project with the long texts, with a temporary folder of its own."""
+    work = tmp_path_factory.mktemp("long-texts")
+    root = copy_project(work / "project")
+    edit(
+        root,
+        STOMACH_CRUNCH,
+        "      - Put your hands behind your head.\n",
+        f"      - Put your hands behind your head {STEP_WORD} {STEP_URL}\n",
+    )
+    edit(
+        root,
+        STOMACH_CRUNCH,
+        "      - Breathe out as you lift. Breathe in as you lower.\n",
+        f"      - Breathe out as you lift. Read {SAFETY_URL} and {SAFETY_WORD}.\n",
+    )
+    temporary = work / "tmp"
+    temporary.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(temporary))
+        patch.setenv("TMPDIR", str(temporary))
+        out = StringIO()
+        with redirect_stdout(out), redirect_stderr(out):
+            code = main(["--root", str(root), "build", "--no-cache"])
+    return Built(root, code, out.getvalue(), sorted(os.listdir(temporary)))
+
+
+def outputs(site: Path) -> dict[str, Path]:
+    """Return every printed PDF that shows the exercise, by what it is."""
+    return {
+        "card": site / "cards" / "stomach-crunch.pdf",
+        "print-shop card": site / "cards" / "print" / "stomach-crunch.pdf",
+        "booklet": site / "print" / "booklet.pdf",
+        "print-shop booklet": site / "print" / "booklet-print.pdf",
+        **{f"{name} sheets": site / "print" / f"cards-{name}.pdf" for name in SHEETS},
+    }
+
+
+def char_boxes(
+    pdf: Path,
+) -> list[tuple[int, str, tuple[float, float, float, float], tuple[float, ...]]]:
+    """Return (page, character, trim box, character box) of each drawn character, in points."""
+    found = []
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(document):
+            trim = page.get_trimbox()
+            text = page.get_textpage()
+            for index in range(text.count_chars()):
+                char = chr(pdfium.FPDFText_GetUnicode(text.raw, index))
+                if pdfium.FPDFText_IsGenerated(text.raw, index) or char.isspace():
+                    continue
+                found.append((number, char, trim, text.get_charbox(index)))
+            text.close()
+            page.close()
+    finally:
+        document.close()
+    return found
+
+
+def test_the_build_with_long_words_succeeds_and_leaves_no_temporary_files(built: Built) -> None:
+    assert built.code == 0, built.printed
+    assert built.left_in_temp == []
+
+
+def test_rendering_removes_its_temporary_fonts_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint writes the fonts to a temporary folder that it removes only when the layout
+    is garbage-collected: never, in a worker process that ends. Each render removes its own."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    found = catalogue()
+    exercise = found.published[0]
+    render_cards(found, exercise, REPO, URL, found.printing.cards.size.value)
+    assert os.listdir(tmp_path) == []
+    render_booklets(found, REPO)
+    assert os.listdir(tmp_path) == []
+    render_sheets(found, REPO, URL, "a4")
+    assert os.listdir(tmp_path) == []
+
+
+def test_every_printed_output_shows_the_whole_word_and_address(built: Built) -> None:
+    assert built.code == 0, built.printed
+    for output, pdf in outputs(built.site).items():
+        text = squeeze(pdf_text(pdf))
+        for long in LONG:
+            assert squeeze(long) in text, (output, long[:30])
+
+
+@pytest.mark.parametrize("output", ["card", "print-shop card", "booklet", "print-shop booklet"])
+def test_every_character_stays_inside_the_trim(built: Built, output: str) -> None:
+    assert built.code == 0, built.printed
+    boxes = char_boxes(outputs(built.site)[output])
+    assert len(boxes) > 2 * sum(len(long) for long in LONG)
+    for page, char, (x0, y0, x1, y1), (left, bottom, right, top) in boxes:
+        inset = min(left - x0, bottom - y0, x1 - right, y1 - top) / MM
+        assert inset >= SAFE, (output, page, char, round(inset, 1))
+
+
+@pytest.mark.parametrize("sheet", sorted(SHEETS))
+def test_every_character_on_a_sheet_stays_inside_its_card(built: Built, sheet: str) -> None:
+    assert built.code == 0, built.printed
+    found, _ = load_catalogue(built.root)
+    assert found is not None
+    card = CARD_SIZES[found.printing.cards.size.value]
+    places = grid(SHEETS[sheet], card)
+    slots = [places.slot(i, False) for i in range(places.per_sheet)]
+    boxes = char_boxes(outputs(built.site)[f"{sheet} sheets"])
+    assert boxes
+    for page, char, (_, _, _, height), (left, bottom, right, top) in boxes:
+        # From the top-left corner, in mm (the PDF counts from the bottom).
+        x0, x1 = left / MM, right / MM
+        y0, y1 = (height - top) / MM, (height - bottom) / MM
+        inside = [min(x0 - sx, y0 - sy, sx + card[0] - x1, sy + card[1] - y1) for sx, sy in slots]
+        assert max(inside) >= SAFE, (sheet, page, char, round(max(inside), 1))
+
+
+def test_a_line_a_layout_lets_out_of_its_page_fails_naming_its_source(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety net under the stylesheets: without the breaking of long words, the card
+    fails, naming the file and field of the word, instead of printing it clipped."""
+    found, _ = load_catalogue(built.root)
+    assert found is not None
+    exercise = found.get("stomach-crunch")
+    assert exercise is not None
+    unwrapped = cards.card_css(built.root) + "html { overflow-wrap: normal; }\n"
+    monkeypatch.setattr(cards, "card_css", lambda root: unwrapped)
+    with pytest.raises(RenderError) as failure:
+        render_card(found, exercise, built.root, URL, cards.CardSettings("a5"))
+    message = str(failure.value)
+    assert message.startswith(
+        f"{STOMACH_CRUNCH}: phases.0.steps.1: card stomach-crunch: a line of the front runs "
+    ), message
+    assert " mm out of the page: 'Supercalifragilistic" in message
+
+
+def test_text_outside_finds_lines_off_the_page_and_out_of_a_clipping_slot() -> None:
+    css = "@page { size: 100mm 100mm; margin: 10mm; } .long { white-space: nowrap; }"
+    slot = ".slot { position: absolute; left: 20mm; width: 40mm; overflow: hidden; }"
+    html = (
+        f"<html><style>{css} {slot}</style><p>short</p><p class=long>{'wide ' * 40}</p>"
+        f'<div class="slot"><p>in</p><p class=long>{"out " * 20}</p></div></html>'
+    )
+    with layout(html, {}) as rendered:
+        lines = text_outside(rendered)
+    assert [line.text.split()[0] for line in lines] == ["wide", "out"]
+    assert all(line.page == 1 and line.by > 0 for line in lines)
+    assert lines[0].by > 50 and 20 < lines[1].by < lines[0].by
+
+
+def test_locate_names_the_file_and_field_a_text_was_written_in(built: Built) -> None:
+    found, _ = load_catalogue(built.root)
+    assert found is not None
+    crunch = found.get("stomach-crunch")
+    assert crunch is not None
+    assert locate(found, STEP_WORD[100:160], crunch) == f"{STOMACH_CRUNCH}: phases.0.steps.1"
+    assert locate(found, "Never hold your breath to keep your muscles tight.", crunch) == (
+        f"{STOMACH_CRUNCH}: safety.3.avoid.0"
+    )
+    assert locate(found, "Let your hands hold the weight of your head.", crunch) == (
+        f"{STOMACH_CRUNCH}: phases.1.steps.0.safety.0.avoid.0"
+    )
+    doctor = "If you are in any doubt whether this is right for you, consult your doctor."
+    assert locate(found, doctor, crunch, "consult-doctor") == (
+        "content/shared.yaml: messages.consult-doctor.text.0"
+    )
+    assert locate(found, doctor) == "content/shared.yaml: messages.consult-doctor.text.0"
+
+
+def test_the_panel_breaks_a_long_word_or_address_across_lines() -> None:
+    for long in (STEP_WORD, SAFETY_URL):
+        lines = wrap(f"Read {long} first.", 40, 7.5)
+        assert all(text_width(line, 7.5) <= 40 for line in lines)
+        assert squeeze(" ".join(lines)) == squeeze(f"Read {long} first.")
+        assert lines[0] == "Read"  # the long word starts a line of its own
+    address = wrap(SAFETY_URL, 40, 7.5)
+    assert all(line[-1] in BREAK_AFTER for line in address[:-1]), address
+
+
+def test_the_panel_shows_a_long_site_address_broken_across_lines(built: Built) -> None:
+    found, _ = load_catalogue(built.root)
+    assert found is not None
+    address = SAFETY_URL.removesuffix("index.html")
+    svg = render_panel(found, address, 150, 100)
+    assert f"with every safety note: {address}</desc>" in svg
+
+
+def test_a_panel_text_that_does_not_fit_names_its_source(built: Built) -> None:
+    found, _ = load_catalogue(built.root)
+    assert found is not None
+    with pytest.raises(
+        RenderError,
+        match=r"^content/shared\.yaml: messages\.[\w-]+\.[\w.]+: quick-start panel: the text is "
+        r"\d+\.\d mm too long",
+    ):
+        render_panel(found, URL, 150, 60)
