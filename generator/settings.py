@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 from collections.abc import Mapping
 
 from .errors import BuildError
 
-EARLIEST_DATE = datetime.date(1980, 1, 1)
-"""The earliest build date every output can carry (a zip entry's time starts in 1980)."""
-LATEST_DATE = datetime.date(2107, 12, 31)
-"""The latest build date every output can carry (a zip entry's time ends in 2107)."""
+EARLIEST_SECONDS = 315532800
+"""1980-01-01T00:00:00Z: the earliest build date every output can carry (a zip entry's time)."""
+LATEST_SECONDS = 2**32 - 1
+"""2106-02-07T06:28:15Z: the latest (the gzip header of ``sitemap.xml.gz`` holds 32 bits)."""
 
 
 class SettingError(BuildError):
     """A setting (an environment variable, an option) that a build cannot use."""
-
-
-def _seconds(day: datetime.date) -> int:
-    return int(datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC).timestamp())
 
 
 def build_date(environ: Mapping[str, str] | None = None) -> int | None:
@@ -27,7 +22,6 @@ def build_date(environ: Mapping[str, str] | None = None) -> int | None:
     value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
     if value is None:
         return None
-    earliest, latest = _seconds(EARLIEST_DATE), _seconds(LATEST_DATE) + 86399
     advice = (
         "set it to the number of seconds since 1970-01-01 UTC of the build date "
         "(e.g. the last commit's: git log -1 --format=%ct), or unset it to use the latest "
@@ -38,9 +32,9 @@ def build_date(environ: Mapping[str, str] | None = None) -> int | None:
             f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds; {advice}"
         )
     seconds = int(value)
-    if not earliest <= seconds <= latest:
+    if not EARLIEST_SECONDS <= seconds <= LATEST_SECONDS:
         raise SettingError(
-            f"SOURCE_DATE_EPOCH={value!r} is outside {EARLIEST_DATE} to {LATEST_DATE}, "
-            f"the dates every output can carry; {advice}"
+            f"SOURCE_DATE_EPOCH={value!r} is outside {EARLIEST_SECONDS} to {LATEST_SECONDS} "
+            f"(1980-01-01 to 2106-02-07), the dates every output can carry; {advice}"
         )
     return seconds

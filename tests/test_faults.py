@@ -166,9 +166,14 @@ def test_a_file_named_like_the_swaps_aside_folder_is_left_alone(
         ("yesterday", "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds"),
         ("-5", "SOURCE_DATE_EPOCH='-5' is not a whole number of seconds"),
         (
+            "4294967296",
+            "SOURCE_DATE_EPOCH='4294967296' is outside 315532800 to 4294967295 "
+            "(1980-01-01 to 2106-02-07), the dates every output can carry",
+        ),
+        (
             "99999999999",
-            "SOURCE_DATE_EPOCH='99999999999' is outside 1980-01-01 to 2107-12-31, "
-            "the dates every output can carry",
+            "SOURCE_DATE_EPOCH='99999999999' is outside 315532800 to 4294967295 "
+            "(1980-01-01 to 2106-02-07), the dates every output can carry",
         ),
     ],
 )
