@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
@@ -51,6 +51,10 @@ class UnsafeOutputError(Abort):
     """
 
 
+class InvalidSourcesError(Abort):
+    """The sources are invalid; the message lists every problem (an ``Abort``, as above)."""
+
+
 def on_config(config: Any) -> Any:
     """Validate the sources; stop the build with every error if they are invalid.
 
@@ -64,7 +68,7 @@ def on_config(config: Any) -> Any:
         loaded, problems = load_catalogue(root)
         errors = [p for p in problems if p.severity == "error"]
         if loaded is None or errors:
-            raise PluginError("invalid sources:\n" + "\n".join(str(p) for p in errors))
+            raise InvalidSourcesError("invalid sources:\n" + "\n".join(str(p) for p in errors))
         catalogue = loaded
     _state["catalogue"] = catalogue
     _state["prepared"] = site_input

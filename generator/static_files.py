@@ -17,6 +17,8 @@ from .errors import Problem, relative
 
 STATIC_DIR = Path("templates") / "static"
 """The folder published as it is, relative to the project root (``docs_dir`` in mkdocs.yml)."""
+PUBLISHED_AS_THEY_ARE = (STATIC_DIR, Path("templates") / "theme")
+"""The folders mkdocs copies into the site: ``docs_dir`` and the theme's ``custom_dir``."""
 
 
 def static_problems(root: Path, folder: Path | None = None) -> list[Problem]:

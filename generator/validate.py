@@ -29,6 +29,7 @@ from .load import Document, FieldPath, load_document
 from .model import Entry, Exercise, MessageFields, Role, Section, Shared
 from .printed.config import PRINT_FILE, PrintConfig
 from .printed.fonts import FAMILY, missing_characters
+from .static_files import PUBLISHED_AS_THEY_ARE, static_problems
 
 CONTENT_DIR = "content"
 SHARED_FILE = "shared.yaml"
@@ -81,6 +82,8 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
             problems.extend(_check_glyphs(document))
     if shared_doc is not None:
         problems.extend(_check_glyphs(shared_doc))
+    for folder in PUBLISHED_AS_THEY_ARE:  # only regular files of the project are published
+        problems.extend(static_problems(root, folder))
     if any(p.severity == "error" for p in problems) or shared is None or kit is None:
         return None, problems
     exercises = tuple(sorted((e for _, e in exercise_docs.values()), key=sort_key))

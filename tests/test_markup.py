@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import edit, write
+from conftest import Check, edit, write
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -338,3 +338,16 @@ def test_static_problems_name_links_and_other_irregular_files(tmp_path: Path) ->
     assert messages["templates/static/dangling"].startswith("is a symbolic link")
     write(tmp_path / "clean", "templates/static/a.css", "a{}\n")
     assert static_problems(tmp_path / "clean") == []
+
+
+def test_check_refuses_a_symlink_in_the_published_folders_before_any_build(
+    tmp_path: Path, check: Check
+) -> None:
+    root = copy_project(tmp_path / "project")
+    (root / "templates" / "theme" / "extra.html").symlink_to("/etc/hostname")
+    code, _, err = check(root)
+    assert code == 1
+    assert (
+        "templates/theme/extra.html:1:1: (file): is a symbolic link (to /etc/hostname), "
+        "not a file" in err.splitlines()[0]
+    )
