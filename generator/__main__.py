@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import BuildError, ContentError, Problem
+from generator.errors import BuildError, ContentError, Problem
 
 
 def _report(problems: list[Problem], strict: bool) -> int:
@@ -23,7 +23,7 @@ def _report(problems: list[Problem], strict: bool) -> int:
 
 
 def _check(root: Path, strict: bool) -> int:
-    from .validate import load_catalogue
+    from generator.sources.validate import load_catalogue
 
     catalogue, problems = load_catalogue(root)
     errors = _report(problems, strict)
@@ -40,9 +40,9 @@ def _check(root: Path, strict: bool) -> int:
 
 
 def _build(root: Path, strict: bool, site_dir: Path | None, jobs: int | None, cache: bool) -> int:
-    from .manifest import input_key, unchanged
-    from .settings import build_date
-    from .write import guard_output
+    from generator.engine.manifest import input_key, unchanged
+    from generator.engine.write import guard_output
+    from generator.settings import build_date
 
     shown = site_dir.as_posix() if site_dir else "site"
     try:
@@ -56,7 +56,7 @@ def _build(root: Path, strict: bool, site_dir: Path | None, jobs: int | None, ca
         print(f"built {result.site_dir.name}/: {result.summary}")
         return 0
     try:
-        from .build import build
+        from generator.build import build
     except (ImportError, OSError) as exc:  # e.g. cairo or Pango missing: cffi cannot load it
         return _failed(
             f"a library the build needs cannot be loaded ({exc}). Install the system packages "
@@ -132,7 +132,7 @@ def _relative_name(name: str, root: Path) -> str:
 
 
 def _schema(root: Path) -> int:
-    from .schema import write_schemas
+    from generator.sources.schema import write_schemas
 
     for path in write_schemas(root):
         print(f"wrote {path.relative_to(root).as_posix()}")

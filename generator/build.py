@@ -27,29 +27,42 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import timing
-from .cache import CACHE_DIR, Cache, canonical, digest, fingerprint, tree_digest
-from .catalogue import Catalogue
-from .diagrams.export import export_pdf, export_png
-from .diagrams.render import Drawn, draw_exercise
-from .embeds import embed_path, oembed_path, render_embed, render_oembed
-from .errors import ContentError, Problem, RenderError
-from .handoff import SiteInput, handing_over
-from .manifest import BuildResult, derived_date, input_key, unchanged, write_manifest
-from .model import Exercise, Section
-from .offline import ZIP_PATH, build_offline_folder, zip_folder
-from .parity import check_parity, pdf_bytes_text, use_text_cache
-from .preview import card_png, card_svg, preview_path
-from .printed.booklet import impose, render_booklets
-from .printed.cards import render_cards
-from .printed.panel import panel_files
-from .printed.sheets import SHEETS, render_sheets
-from .settings import build_date
-from .site import render_pages
-from .timing import stage
-from .validate import load_catalogue
-from .verify import verify_site
-from .write import guard_output, locked, marked, replace_folder, scratch_folder, write_files
+from generator.checks.parity import check_parity, pdf_bytes_text, use_text_cache
+from generator.checks.verify import verify_site
+from generator.diagrams.export import export_pdf, export_png
+from generator.diagrams.render import Drawn, draw_exercise
+from generator.engine import timing
+from generator.engine.cache import CACHE_DIR, Cache, canonical, digest, fingerprint, tree_digest
+from generator.engine.manifest import (
+    BuildResult,
+    derived_date,
+    input_key,
+    unchanged,
+    write_manifest,
+)
+from generator.engine.timing import stage
+from generator.engine.write import (
+    guard_output,
+    locked,
+    marked,
+    replace_folder,
+    scratch_folder,
+    write_files,
+)
+from generator.errors import ContentError, Problem, RenderError
+from generator.model import Exercise, Section
+from generator.outputs.embeds import embed_path, oembed_path, render_embed, render_oembed
+from generator.outputs.previews import card_png, card_svg, preview_path
+from generator.outputs.print.booklet import impose, render_booklets
+from generator.outputs.print.cards import render_cards
+from generator.outputs.print.panel import panel_files
+from generator.outputs.print.sheets import SHEETS, render_sheets
+from generator.outputs.web.handoff import SiteInput, handing_over
+from generator.outputs.web.offline import ZIP_PATH, build_offline_folder, zip_folder
+from generator.outputs.web.pages import render_pages
+from generator.settings import build_date
+from generator.sources.catalogue import Catalogue
+from generator.sources.validate import load_catalogue
 
 MKDOCS_CONFIG = "mkdocs.yml"
 

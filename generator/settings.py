@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from .errors import BuildError
+from generator.errors import BuildError
 
 EARLIEST_SECONDS = 315532800
 """1980-01-01T00:00:00Z: the earliest build date every output can carry (a zip entry's time)."""

@@ -11,8 +11,8 @@ import pytest
 from conftest import edit
 from test_site import REPO, build, built, catalogue, copy_project  # noqa: F401
 
-from generator.parity import check_booklet, pdf_text
-from generator.printed.booklet import (
+from generator.checks.parity import check_booklet, pdf_text
+from generator.outputs.print.booklet import (
     BOOKLET_SIZES,
     render_booklet,
     render_booklets,

@@ -30,7 +30,7 @@ import pytest
 from test_site import copy_project
 
 from generator.__main__ import main
-from generator.validate import load_catalogue
+from generator.sources.validate import load_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

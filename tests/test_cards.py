@@ -16,8 +16,8 @@ import pytest
 from conftest import Check, edit, problem_lines
 from test_site import REPO, build, built, catalogue, copy_project  # noqa: F401
 
-from generator.printed.cards import BLEED, CARD_SIZES, CardSettings, render_card, render_cards
-from generator.verify import message_texts
+from generator.checks.verify import message_texts
+from generator.outputs.print.cards import BLEED, CARD_SIZES, CardSettings, render_card, render_cards
 
 MM = 72 / 25.4
 TOOLS = {name: shutil.which(name) for name in ("pdftotext", "pdfinfo", "pdffonts", "qpdf")}
@@ -160,7 +160,7 @@ def test_a_character_the_font_lacks_is_an_error_where_it_was_written(
 
 
 def test_sheet_grid_mirrors_backs_for_a_long_edge_flip() -> None:
-    from generator.printed.sheets import SHEETS, grid
+    from generator.outputs.print.sheets import SHEETS, grid
 
     layout = grid(SHEETS["a4"], CARD_SIZES["a6"])
     assert layout.per_sheet >= 2 and layout.columns == 2
@@ -179,7 +179,7 @@ def test_sheet_grid_mirrors_backs_for_a_long_edge_flip() -> None:
 
 
 def test_home_print_sheets_hold_every_card_front_then_back(built: Path) -> None:  # noqa: F811
-    from generator.printed.sheets import SHEETS, grid
+    from generator.outputs.print.sheets import SHEETS, grid
 
     found = catalogue()
     layout_size = CARD_SIZES[found.printing.cards.size.value]

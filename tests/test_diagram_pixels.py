@@ -17,9 +17,9 @@ import cairosvg
 import pytest
 from PIL import Image
 
-from generator.catalogue import Catalogue
 from generator.diagrams.render import Drawn, draw_exercise
-from generator.validate import load_catalogue
+from generator.sources.catalogue import Catalogue
+from generator.sources.validate import load_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

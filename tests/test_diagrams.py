@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from conftest import REPO, STOMACH_CRUNCH, Check, edit, problem_lines
 
-from generator.catalogue import Catalogue
 from generator.diagrams.check import check_contacts, check_limits, contrast
 from generator.diagrams.geometry import _interpolate, pose_figure, smooth_profile
 from generator.diagrams.kit import Kit
 from generator.diagrams.model import Pose
 from generator.diagrams.render import Drawn, draw_exercise, draw_phase
-from generator.load import load_document
-from generator.validate import load_catalogue
+from generator.sources.catalogue import Catalogue
+from generator.sources.load import load_document
+from generator.sources.validate import load_catalogue
 
 SVG = "{http://www.w3.org/2000/svg}"
 GOLDEN = Path(__file__).parent / "golden" / "diagrams"

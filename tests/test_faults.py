@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from test_site import REPO, build, copy_project, digest
 
-from generator.cache import CACHE_DIR
+from generator.engine.cache import CACHE_DIR
 
 ROOT_USER = os.geteuid() == 0
 

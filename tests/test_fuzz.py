@@ -2,7 +2,7 @@
 
 Anything fed to the loader or to ``load_catalogue`` gives problems, never an exception;
 a catalogue accepted from mutated sources still satisfies the safety gate's
-invariants; ``python -m generator.fuzz`` runs, finds nothing in the real sources,
+invariants; ``python -m generator.dev.fuzz`` runs, finds nothing in the real sources,
 reports and saves what it finds, and leaves no temporary files behind.
 """
 
@@ -23,12 +23,12 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import fuzz
-from generator.catalogue import Catalogue
+from generator.dev import fuzz
 from generator.errors import Problem
-from generator.load import load_document
 from generator.model import Entry, Status
-from generator.validate import load_catalogue
+from generator.sources.catalogue import Catalogue
+from generator.sources.load import load_document
+from generator.sources.validate import load_catalogue
 
 BOUNDED = settings(
     deadline=None,

@@ -1,6 +1,6 @@
 """The build cache and the worker pool: what a rebuild renders, and that it changes no byte.
 
-Nothing here is timed; ``python -m generator.bench build`` measures the speed.
+Nothing here is timed; ``python -m generator.dev.bench build`` measures the speed.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from test_site import copy_project, digest
 
 from generator.__main__ import main
 from generator.build import build
-from generator.cache import fingerprint
-from generator.synthetic import synthetic_project
-from generator.validate import load_catalogue
+from generator.dev.synthetic import synthetic_project
+from generator.engine.cache import fingerprint
+from generator.sources.validate import load_catalogue
 
 #: The units that depend on every published exercise.
 CATALOGUE_UNITS = {"site", "booklet", "offline", "sheets:a4", "sheets:letter"}

@@ -17,8 +17,8 @@ from conftest import DRAFT, STOMACH_CRUNCH, Check, edit, line_of, problem_lines,
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import MAX_BYTES, MAX_DEPTH, describe_character, load_document
 from generator.model import Exercise
+from generator.sources.load import MAX_BYTES, MAX_DEPTH, describe_character, load_document
 
 SC = STOMACH_CRUNCH
 

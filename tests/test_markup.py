@@ -27,9 +27,9 @@ from mkdocs.exceptions import Abort
 from test_site import build, copy_project, main_html, visible
 
 from generator.__main__ import main
-from generator.offline import OFFLINE_ENV, ZIP_PATH
-from generator.scan import URL_ATTRIBUTES
-from generator.static_files import static_problems
+from generator.checks.scan import URL_ATTRIBUTES
+from generator.outputs.web.offline import OFFLINE_ENV, ZIP_PATH
+from generator.sources.static_files import static_problems
 
 PAYLOADS = {
     "image": "<img src=https://evil.example/x.png>",

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from test_site import REPO, build, copy_project, digest
 
-from generator.cache import CACHE_DIR, Cache
-from generator.manifest import input_key, unchanged
-from generator.write import MARKER, locked
+from generator.engine.cache import CACHE_DIR, Cache
+from generator.engine.manifest import input_key, unchanged
+from generator.engine.write import MARKER, locked
 
 SOURCES = ("content", "diagrams", "templates", "generator", "tests", "schema", ".git")
 

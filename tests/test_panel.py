@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from test_site import built, catalogue  # noqa: F401
 
+from generator.checks.verify import message_texts
 from generator.errors import RenderError
 from generator.model import Role
-from generator.printed.panel import render_panel, text_width, wrap
-from generator.verify import message_texts
+from generator.outputs.print.panel import render_panel, text_width, wrap
 
 MM = 72 / 25.4
 

@@ -12,8 +12,8 @@ from conftest import edit
 from test_cards import run
 from test_site import build, built, catalogue, copy_project  # noqa: F401
 
-from generator.parity import check_parity, html_text, output_texts, squeeze
-from generator.verify import message_texts
+from generator.checks.parity import check_parity, html_text, output_texts, squeeze
+from generator.checks.verify import message_texts
 
 
 def test_every_output_of_every_exercise_carries_every_safety_text(built: Path) -> None:  # noqa: F811

@@ -23,16 +23,16 @@ from conftest import STOMACH_CRUNCH, edit
 from test_site import REPO, catalogue, copy_project
 
 from generator.__main__ import main
+from generator.checks.parity import pdf_text, squeeze
 from generator.errors import RenderError
-from generator.parity import pdf_text, squeeze
-from generator.printed import cards
-from generator.printed.booklet import render_booklets
-from generator.printed.cards import CARD_SIZES, render_card, render_cards
-from generator.printed.panel import BREAK_AFTER, render_panel, text_width, wrap
-from generator.printed.render import layout, text_outside
-from generator.printed.sheets import SHEETS, grid, render_sheets
-from generator.printed.source import locate
-from generator.validate import load_catalogue
+from generator.outputs.print import cards
+from generator.outputs.print.booklet import render_booklets
+from generator.outputs.print.cards import CARD_SIZES, render_card, render_cards
+from generator.outputs.print.panel import BREAK_AFTER, render_panel, text_width, wrap
+from generator.outputs.print.render import layout, text_outside
+from generator.outputs.print.sheets import SHEETS, grid, render_sheets
+from generator.outputs.print.source import locate
+from generator.sources.validate import load_catalogue
 
 MM = 72 / 25.4
 SAFE = 5.0

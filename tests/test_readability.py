@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import STOMACH_CRUNCH, Check, edit, problem_lines
 
-from generator import readability, validate
+from generator.sources import readability, validate
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import DRAFT, REPO, STOMACH_CRUNCH, Check, edit, line_of, problem_lines, write
 
-from generator.load import load_document
 from generator.model import Role
-from generator.validate import load_catalogue
+from generator.sources.load import load_document
+from generator.sources.validate import load_catalogue
 
 SC = STOMACH_CRUNCH
 SHARED = "content/shared.yaml"

@@ -9,7 +9,7 @@ import pytest
 from conftest import edit
 from test_site import build, copy_project
 
-from generator.scan import scan_page
+from generator.checks.scan import scan_page
 
 THEME_HEAD = (
     '<script>__md_scope=new URL("..",location)</script>'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
-from generator.schema import SCHEMA_DIR, schema_texts
+from generator.sources.schema import SCHEMA_DIR, schema_texts
 
 REFRESH = "schema is out of date; run: python -m generator schema"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, edit
 
-from generator import synthetic
 from generator.__main__ import main
-from generator.validate import load_catalogue
+from generator.dev import synthetic
+from generator.sources.validate import load_catalogue
 
 
 def copy_project(target: Path) -> Path:

@@ -18,12 +18,12 @@ from mkdocs.config import load_config
 from test_site import copy_project
 
 from generator.__main__ import main
-from generator.catalogue import Catalogue
+from generator.checks.verify import message_texts
 from generator.model import Exercise, Role
-from generator.preview import HEIGHT, WIDTH, card_png, card_svg, wrap_title
-from generator.structured import script_json
-from generator.validate import load_catalogue
-from generator.verify import message_texts
+from generator.outputs.previews import HEIGHT, WIDTH, card_png, card_svg, wrap_title
+from generator.outputs.web.structured import script_json
+from generator.sources.catalogue import Catalogue
+from generator.sources.validate import load_catalogue
 
 SITE_URL: str = load_config(str(REPO / "mkdocs.yml")).site_url or ""
 HOSTILE = "</script><script>alert(1)</script><!-- & \"quoted\" 'single'"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import Problem
-from ..load import Document
-from .geometry import PART_SEGMENTS, Furniture, place_figure
-from .model import Body, Pose, Scene
+from generator.diagrams.geometry import PART_SEGMENTS, Furniture, place_figure
+from generator.diagrams.model import Body, Pose, Scene
+from generator.errors import Problem
+from generator.sources.load import Document
 
 MIN_CONTRAST = 3.0
 """WCAG 2.2 non-text contrast (1.4.11) for the parts of a diagram."""

@@ -18,8 +18,8 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..model import Breath, Marker, Zone
-from .model import Body, Part, Pose, Scene, Setting, Surface
+from generator.diagrams.model import Body, Part, Pose, Scene, Setting, Surface
+from generator.model import Breath, Marker, Zone
 
 Point = tuple[float, float]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .geometry import Figure, place_figure
-from .model import Body, Pose, Scene
+from generator.diagrams.geometry import Figure, place_figure
+from generator.diagrams.model import Body, Pose, Scene
 
 DIAGRAMS_DIR = "diagrams"
 BODY_FILE = "body.yaml"

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ..model import Slug, Strict, Text
+from generator.model import Slug, Strict, Text
 
 Fraction = Annotated[float, Field(gt=0, lt=1)]
 """A share of body height."""

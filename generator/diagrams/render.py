@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Breath, Exercise, Marker, Phase, Zone
-from .geometry import (
+from generator.diagrams.geometry import (
     Furniture,
     breath_arrow,
     movement_arrow,
     pressure_band,
 )
-from .kit import Kit
-from .svg import Diagram, frame, render_svg
+from generator.diagrams.kit import Kit
+from generator.diagrams.svg import Diagram, frame, render_svg
+from generator.model import Breath, Exercise, Marker, Phase, Zone
 
 MARKER_WORDS = {
     Marker.HEAD: "head",

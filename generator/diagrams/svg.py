@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from .geometry import Arrow, Capsule, Figure, Furniture, Point
-from .model import Palette, Setting, Surface
+from generator.diagrams.geometry import Arrow, Capsule, Figure, Furniture, Point
+from generator.diagrams.model import Palette, Setting, Surface
 
 GAP = 0.7
 """Width (cm) of the white outline that sets near-side limbs off what is behind them."""

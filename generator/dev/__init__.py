@@ -1,0 +1,1 @@
+"""Developer tools: the benchmark, synthetic catalogues, the fuzzer."""

@@ -1,0 +1,1 @@
+"""Printed outputs: cards, home-print sheets, the booklet and the box panel."""

@@ -1,0 +1,218 @@
+"""Exercise cards: two faces per published exercise, as print-ready, tagged PDF.
+
+Front: title, purpose, the phase diagrams (vector SVG), the numbered steps
+with step warnings before their step. Back: the exercise's safety messages
+(doctor notice first), the dose, a QR code to the web page and the revision
+line. Each face must fit its page: text is never shrunk or clipped; a face
+that does not fit fails the build, saying by how much and naming the source
+file. A word wider than the page is broken across lines (the stylesheets);
+a line still wider fails the build too, naming the file and field it is from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.diagrams.render import draw_exercise
+from generator.errors import RenderError
+from generator.model import Exercise
+from generator.outputs.print.qr import qr_svg
+from generator.outputs.print.render import Rendered, layout, text_outside, without_bleed, write_pdf
+from generator.outputs.print.source import exercise_file, locate
+from generator.outputs.templating import TEMPLATES_DIR, environment
+from generator.outputs.web.pages import exercise_context
+from generator.sources.catalogue import Catalogue
+from generator.sources.fonts import font_face_css, font_files
+
+PX_PER_MM = 96 / 25.4
+CARD_SIZES = {"a6": (105.0, 148.0), "a5": (148.0, 210.0), "us-4x6": (101.6, 152.4)}
+"""Trimmed card sizes (width, height) in millimetres."""
+MARGIN = 6.0
+"""Page margin in mm: text stays at least 5 mm inside the trim."""
+BLEED = 3.0
+"""Bleed of the print-shop variant, in mm."""
+FACES = ("front", "back")
+
+
+@dataclass(frozen=True)
+class CardSettings:
+    """How cards are made."""
+
+    size: str = "a6"
+    """One of ``CARD_SIZES``."""
+    bleed: bool = False
+    """The print-shop variant: 3 mm bleed, crop marks, PDF/X-4."""
+
+    @property
+    def trim(self) -> tuple[float, float]:
+        """Return the trimmed width and height in mm."""
+        return CARD_SIZES[self.size]
+
+
+def page_css(settings: CardSettings, height: float | None = None) -> str:
+    """Return the ``@page`` rule: size, margins, and bleed with crop marks for the print shop."""
+    width, trim_height = settings.trim
+    rule = f"size: {width}mm {height or trim_height}mm; margin: {MARGIN}mm;"
+    rule += " background: #fbf8f2;"
+    if settings.bleed:
+        rule += f" bleed: {BLEED}mm; marks: crop;"
+    return f"@page {{ {rule} }}\n"
+
+
+def build_date() -> str:
+    """Return the date written into the PDF metadata (SOURCE_DATE_EPOCH, as ISO 8601)."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def card_url(site_url: str, exercise: Exercise) -> str:
+    """Return the address of the exercise's web page, for the QR code."""
+    return f"{site_url.rstrip('/')}/exercises/{exercise.id}/"
+
+
+def card_html(catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, css: str) -> str:
+    """Return the HTML of an exercise's card."""
+    template = environment(root / TEMPLATES_DIR).get_template("cards/card.html.j2")
+    return template.render(
+        card=card_context(catalogue, exercise, site_url), css=css, date=build_date()
+    )
+
+
+def card_context(catalogue: Catalogue, exercise: Exercise, site_url: str) -> dict[str, Any]:
+    """Return what a card's faces show: the page context plus the QR code's address."""
+    return exercise_context(catalogue, exercise) | {"url": card_url(site_url, exercise)}
+
+
+def card_resources(catalogue: Catalogue, exercise: Exercise, site_url: str) -> dict[str, bytes]:
+    """Return everything a card uses, by name: fonts, diagrams, the QR code."""
+    resources = {f"fonts/{name}": data for name, data in font_files().items()}
+    for drawn in draw_exercise(catalogue.kit, exercise):
+        resources[drawn.path] = drawn.svg.encode()
+    resources[f"qr/{exercise.id}.svg"] = qr_svg(card_url(site_url, exercise))
+    return resources
+
+
+def print_css(root: Path, name: str) -> str:
+    """Return a printed output's stylesheet followed by the shared print rules: the
+    signal-word colours, the step numbers and the breaking of long words."""
+    folder = root / TEMPLATES_DIR
+    partials = ("signal-colours.css", "step-numbers.css", "text-wrap.css")
+    shared = [folder / "partials" / name for name in partials]
+    own = (folder / name).read_text(encoding="utf-8")
+    return own + "".join(path.read_text(encoding="utf-8") for path in shared)
+
+
+def card_css(root: Path) -> str:
+    """Return the cards' stylesheet (fonts and page rules aside)."""
+    return print_css(root, "cards/card.css")
+
+
+def _stylesheet(root: Path, settings: CardSettings, height: float | None = None) -> str:
+    css = card_css(root)
+    return font_face_css("resource:fonts/") + page_css(settings, height) + css
+
+
+def render_card(
+    catalogue: Catalogue,
+    exercise: Exercise,
+    root: Path,
+    site_url: str,
+    settings: CardSettings = CardSettings(),
+) -> bytes:
+    """Return the card of one exercise as PDF bytes; fail if a face does not fit its page."""
+    with _layout_card(catalogue, exercise, root, site_url, settings) as rendered:
+        return _write(rendered, exercise, settings)
+
+
+def render_cards(
+    catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, size: str
+) -> tuple[bytes, bytes]:
+    """Return the plain card and the print-shop card (bleed, crop marks) of one exercise.
+
+    Both come from one layout: bleed does not move anything on the page.
+    """
+    bleed = CardSettings(size, bleed=True)
+    with _layout_card(catalogue, exercise, root, site_url, bleed) as rendered:
+        plain = _write(without_bleed(rendered), exercise, CardSettings(size))
+        return plain, _write(rendered, exercise, bleed)
+
+
+def _layout_card(
+    catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, settings: CardSettings
+) -> Rendered:
+    resources = card_resources(catalogue, exercise, site_url)
+    html = card_html(catalogue, exercise, root, site_url, _stylesheet(root, settings))
+    rendered = layout(html, resources)
+    try:
+        if len(rendered.document.pages) != len(FACES):
+            problems = _overflow(catalogue, exercise, root, site_url, settings)
+        else:
+            problems = [
+                f"{locate(catalogue, line.text, exercise)}: card {exercise.id}: a line of the "
+                f"{FACES[line.page - 1]} runs {line.by:.1f} mm out of the page: "
+                f"{_excerpt(line.text)}"
+                for line in text_outside(rendered)
+            ]
+    except BaseException:
+        rendered.close()
+        raise
+    if problems:
+        rendered.close()
+        raise RenderError("\n".join(problems))
+    return rendered
+
+
+def _excerpt(text: str, length: int = 40) -> str:
+    """Return the start of a text, quoted, for a message."""
+    return repr(text if len(text) <= length else text[:length] + "…")
+
+
+def _write(rendered: Rendered, exercise: Exercise, settings: CardSettings) -> bytes:
+    identifier = hashlib.sha256(f"card:{exercise.id}:{settings}".encode()).hexdigest()[:32]
+    variant = "pdf/x-4" if settings.bleed else "pdf/ua-1"
+    return write_pdf(rendered, identifier.encode(), variant)
+
+
+def _overflow(
+    catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, settings: CardSettings
+) -> list[str]:
+    """Return which face of a card is too long, and by how much (laid out on a tall page)."""
+    resources = card_resources(catalogue, exercise, site_url)
+    css = _stylesheet(root, settings, height=2000.0)
+    with layout(card_html(catalogue, exercise, root, site_url, css), resources) as tall:
+        heights = face_heights(tall)
+    available = settings.trim[1] - 2 * MARGIN
+    source = exercise_file(exercise)
+    fields = {"front": "phases", "back": "safety, dose"}
+    problems = []
+    for face, used in heights.items():
+        if used > available + 0.05:
+            problems.append(
+                f"{source}: {fields[face]}: card {exercise.id}: the {face} is "
+                f"{used - available:.1f} mm too long for a "
+                f"{settings.size.upper()} card ({used:.1f} mm of text for {available:.1f} mm); "
+                "shorten its text or choose a larger card size"
+            )
+    if not problems:  # within a millimetre: the page break, not the text, tips it over
+        problems.append(
+            f"{source}: card {exercise.id}: a face is less than 1 mm too long for a "
+            f"{settings.size.upper()} card; shorten its text or choose a larger card size"
+        )
+    return problems
+
+
+def face_heights(rendered: Rendered) -> dict[str, float]:
+    """Return the height (mm) each face's content takes, from the laid-out boxes."""
+    heights: dict[str, float] = {}
+    for page in rendered.document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            face = element.get("id") if element is not None else None
+            if face in FACES and box.element_tag == "section" and face not in heights:
+                heights[face] = box.margin_height() / PX_PER_MM
+    return heights

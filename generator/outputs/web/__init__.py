@@ -1,0 +1,1 @@
+"""The website: generated pages, structured data, the API, and the mkdocs glue."""

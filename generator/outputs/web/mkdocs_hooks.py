@@ -1,0 +1,187 @@
+"""MkDocs hooks: give mkdocs the pages generated from ``content/``.
+
+Loaded by mkdocs from ``mkdocs.yml`` (``hooks:``), so ``mkdocs build`` and
+``mkdocs serve`` both work straight from the sources; ``serve`` also watches
+the sources and templates and rebuilds on every edit.
+
+The same safeguards hold however mkdocs is run: the pages' texts are escaped
+(``generator/outputs/web/pages.py`` and ``on_nav``), every page is scanned for active
+content or links to another origin as it is written (``on_post_page``,
+``generator/checks/scan.py``), and nothing but regular files is published from the
+docs folder (``on_files``, ``generator/static_files.py``).
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+_ROOT = Path(__file__).resolve().parents[3]
+if str(_ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of the package
+    sys.path.insert(0, str(_ROOT))
+
+from generator.checks.scan import scan_page  # noqa: E402
+from generator.outputs.previews import previews  # noqa: E402
+from generator.outputs.web.api import API_PATH, exercises_json  # noqa: E402
+from generator.outputs.web.handoff import prepared  # noqa: E402
+from generator.outputs.web.offline import offline_enabled  # noqa: E402
+from generator.outputs.web.pages import exercise_uri, navigation, render_pages, site_diagrams  # noqa: E402
+from generator.outputs.web.structured import page_head  # noqa: E402
+from generator.sources.fonts import font_files  # noqa: E402
+from generator.sources.static_files import static_problems  # noqa: E402
+from generator.sources.validate import load_catalogue  # noqa: E402
+
+_state: dict[str, Any] = {}
+
+
+class UnsafeOutputError(Abort):
+    """The build would publish something unsafe: active content, or a file that is not regular.
+
+    An ``Abort``, not a ``PluginError``: mkdocs logs a ``PluginError`` and
+    replaces it by "Aborted with a BuildError!", so ``generator build``
+    (which reports the exception's text) would not say what was found, or where.
+    """
+
+
+class InvalidSourcesError(Abort):
+    """The sources are invalid; the message lists every problem (an ``Abort``, as above)."""
+
+
+def on_config(config: Any) -> Any:
+    """Validate the sources; stop the build with every error if they are invalid.
+
+    Under ``generator build`` the sources are already validated: take its catalogue.
+    """
+    root = Path(config.config_file_path).resolve().parent
+    site_input = prepared(root)
+    if site_input is not None:
+        catalogue = site_input.catalogue
+    else:
+        loaded, problems = load_catalogue(root)
+        errors = [p for p in problems if p.severity == "error"]
+        if loaded is None or errors:
+            raise InvalidSourcesError("invalid sources:\n" + "\n".join(str(p) for p in errors))
+        catalogue = loaded
+    _state["catalogue"] = catalogue
+    _state["prepared"] = site_input
+    _state["root"] = root
+    config.nav = navigation(catalogue)
+    return config
+
+
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    """Escape every navigation title once, as Markup.
+
+    mkdocs' templates print titles raw in some places and escape them in
+    others; Markup makes the raw places safe and the escaping places a no-op.
+    """
+    for item in _walk(nav.items):
+        if item.title is not None:
+            item.title = Markup(html.escape(str(item.title), quote=True))
+    return nav
+
+
+def _walk(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Add the generated pages, the posture diagrams, the preview cards and the API file.
+
+    Under ``generator build`` the pages and diagrams come ready-made, and the
+    preview cards are rendered with the other images, outside mkdocs.
+
+    Stops the build if the docs folder (``templates/static``) or the theme
+    folder holds a symbolic link or anything else that is not a regular file:
+    mkdocs would follow it and publish what it points at.
+    """
+    _refuse_irregular_files(config)
+    catalogue = _state["catalogue"]
+    site_input = _state["prepared"]
+    if site_input is not None:
+        diagrams = site_input.diagrams
+        # The offline copy's pages differ (no card or download links): render them here.
+        offline = offline_enabled()
+        pages = render_pages(catalogue, _state["root"]) if offline else site_input.pages
+    else:
+        pages = render_pages(catalogue, _state["root"])
+        diagrams = {drawn.path: drawn.svg for drawn in site_diagrams(catalogue)}
+    generated: dict[str, File] = {}
+    for page in pages:
+        generated[page.src_uri] = File.generated(config, page.src_uri, content=page.markdown)
+        files.append(generated[page.src_uri])
+    for path, svg in diagrams.items():
+        files.append(File.generated(config, path, content=svg))
+    for name, data in font_files().items():
+        files.append(File.generated(config, f"assets/fonts/{name}", content=data))
+    if site_input is None:
+        for path, png in previews(catalogue, _state["root"]).items():
+            files.append(File.generated(config, path, content=png))
+    pages = {exercise_uri(e): e for e in catalogue.published}
+    urls = {e.id: generated[uri].url for uri, e in pages.items()}
+    files.append(File.generated(config, API_PATH, content=exercises_json(catalogue, urls)))
+    _state["exercise_pages"] = pages
+    return files
+
+
+def _refuse_irregular_files(config: Any) -> None:
+    root: Path = _state["root"]
+    folders = [config.docs_dir, config.theme.custom_dir]
+    problems = [p for f in folders if f for p in static_problems(root, Path(f))]
+    if problems:
+        raise UnsafeOutputError(
+            "only regular files can be published:\n" + "\n".join(str(p) for p in problems)
+        )
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Give an exercise page its sharing tags and JSON-LD (``exercise_head``, for the theme)."""
+    exercise = _state["exercise_pages"].get(page.file.src_uri)
+    if exercise is not None:
+        head = page_head(_state["catalogue"], exercise, config.site_url, page.url, config.site_name)
+        context["exercise_head"] = Markup(head)  # escaped by page_head
+    return context
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Rebuild when a source, template or generator module changes."""
+    root: Path = _state["root"]
+    for folder in ("content", "diagrams", "templates", "generator"):
+        server.watch(str(root / folder))
+    return server
+
+
+@event_priority(-100)  # after every other change to the page
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Stop the build if a page holds active content or content from another origin."""
+    _refuse_active_content(output, page.file.dest_uri, config)
+    return output
+
+
+@event_priority(-100)
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """Scan the theme's static pages (404.html) the same way."""
+    if template_name.endswith(".html"):
+        _refuse_active_content(output_content, template_name, config)
+    return output_content
+
+
+def _refuse_active_content(html_text: str, dest_uri: str, config: Any) -> None:
+    site_dir = Path(config.site_dir)
+    findings = scan_page(html_text, site_dir / dest_uri, site_dir)
+    if findings:
+        copy = "the offline copy: " if offline_enabled() else ""
+        raise UnsafeOutputError(
+            f"{copy}active content the project did not put there:\n"
+            + "\n".join(f"{dest_uri}: {finding}" for finding in findings)
+        )

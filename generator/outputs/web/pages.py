@@ -1,0 +1,223 @@
+"""The website's generated pages: catalogue in, Markdown documents out.
+
+Pure functions: nothing here touches the disk. The mkdocs hook
+(``generator/outputs/web/mkdocs_hooks.py``) hands these pages to mkdocs as generated
+files, so ``mkdocs build`` and ``mkdocs serve`` work on their own as well.
+
+Source text reaches a page in two ways only: autoescaped into HTML blocks, or
+through the ``md`` filter (every punctuation mark backslash-escaped) in
+Markdown headings. Texts given to mkdocs (front matter: description and tags;
+navigation titles) are HTML-escaped, because mkdocs' and mkdocs-material's own
+templates print them without escaping.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.diagrams.render import Drawn, draw_exercise
+from generator.model import BodyArea, Exercise, Role, SectionInfo
+from generator.outputs.templating import TEMPLATES_DIR, environment
+from generator.outputs.web.offline import ZIP_PATH, offline_enabled
+from generator.sources.catalogue import Catalogue
+
+IMPORTANT_PAGE = "important-information.md"
+INDEX_PAGE = "exercises/index.md"
+AREA_LABELS = {
+    BodyArea.NECK: "Neck",
+    BodyArea.THORACIC: "Middle and upper back",
+    BodyArea.LUMBAR: "Lower back",
+    BodyArea.ABDOMEN: "Stomach muscles",
+    BodyArea.HIPS: "Hips",
+    BodyArea.HAMSTRINGS: "Back of the thigh",
+}
+"""Plain names of the body areas, used as labels (tags) and in the index."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes and its Markdown text."""
+
+    src_uri: str
+    """Path below the docs folder, e.g. ``exercises/stomach-crunch.md``."""
+    title: str
+    """Plain-text title (escaped only when handed to mkdocs)."""
+    markdown: str
+    """The page's Markdown, front matter included."""
+
+
+def exercise_uri(exercise: Exercise) -> str:
+    """Return the source path of an exercise's page."""
+    return f"exercises/{exercise.id}.md"
+
+
+def front_matter(description: str | None = None, tags: list[str] | None = None) -> str:
+    """Return YAML front matter with the description and the tags HTML-escaped.
+
+    mkdocs prints the description raw; mkdocs-material prints tag names raw
+    (on the page, in the tags index on the exercises page and its table of
+    contents) and hands them to its search, which shows them as HTML. A level
+    tag is a section title from ``shared.yaml``, free text, so every tag is
+    escaped here, once; each of those places then reads it as it was written.
+    Titles come from the navigation, where the mkdocs hook escapes them.
+    """
+    lines = []
+    if description:
+        lines.append(f"description: {json.dumps(html.escape(description), ensure_ascii=False)}")
+    if tags:
+        escaped = [html.escape(tag, quote=True) for tag in tags]
+        lines.append(f"tags: {json.dumps(escaped, ensure_ascii=False)}")
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+
+
+def exercise_tags(catalogue: Catalogue, exercise: Exercise) -> list[str]:
+    """Return an exercise's labels: its level (section) and the body areas it works on."""
+    return [_section(catalogue, exercise).title, *(AREA_LABELS[a] for a in exercise.areas)]
+
+
+def _section(catalogue: Catalogue, exercise: Exercise) -> SectionInfo:
+    return next(s for s in catalogue.shared.sections if s.id is exercise.section)
+
+
+def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]:
+    """Return everything the exercise templates need, with messages resolved and links checked."""
+    before, after = catalogue.neighbours(exercise)
+    prerequisites = [catalogue.published_link(ref) for ref in exercise.prerequisites.exercises]
+    diagrams = draw_exercise(catalogue.kit, exercise)
+    return {
+        "exercise": exercise,
+        "safety": catalogue.safety(exercise),
+        "warm_up": catalogue.shared_by_role(Role.WARM_UP) if exercise.prerequisites.warm_up else [],
+        "prerequisites": [p for p in prerequisites if p is not None],
+        "phases": [
+            {
+                "phase": phase,
+                "diagram": diagram,
+                "steps": [
+                    {"step": step, "safety": catalogue.resolve_all(step.safety)}
+                    for step in phase.steps
+                ],
+            }
+            for phase, diagram in zip(exercise.phases, diagrams, strict=True)
+        ],
+        "expect": catalogue.resolve_all(exercise.expect),
+        "next": catalogue.published_link(exercise.links.next),
+        "balances": catalogue.published_link(exercise.links.balances),
+        "previous_in_order": before,
+        "next_in_order": after,
+        "product": catalogue.shared.product,
+        "section": _section(catalogue, exercise),
+        "offline": offline_enabled(),
+    }
+
+
+def _template(root: Path, name: str) -> jinja2.Template:
+    return environment(root / TEMPLATES_DIR).get_template(name)
+
+
+def render_exercise(catalogue: Catalogue, exercise: Exercise, root: Path) -> Page:
+    """Return the web page of one published exercise."""
+    template = _template(root, "pages/exercise.md.j2")
+    body = template.render(exercise_context(catalogue, exercise), important=IMPORTANT_PAGE)
+    text = front_matter(exercise.purpose, exercise_tags(catalogue, exercise)) + body
+    return Page(exercise_uri(exercise), exercise.title, text)
+
+
+def section_uri(info: SectionInfo) -> str:
+    """Return the source path of a section's index page."""
+    return f"sections/{info.id}/index.md"
+
+
+def render_sections(catalogue: Catalogue, root: Path) -> list[Page]:
+    """Return an index page for each section that has published exercises."""
+    template = _template(root, "pages/section.md.j2")
+    return [
+        Page(
+            section_uri(info),
+            info.title,
+            front_matter(info.intro)
+            + template.render(
+                info=info, exercises=exercises, exercise_uri=exercise_uri, important=IMPORTANT_PAGE
+            ),
+        )
+        for info, exercises in catalogue.sections()
+        if exercises
+    ]
+
+
+def render_index(catalogue: Catalogue, root: Path) -> Page:
+    """Return the page listing every published exercise, with labels to filter by."""
+    template = _template(root, "pages/index.md.j2")
+    rows = [
+        {
+            "exercise": exercise,
+            "level": _section(catalogue, exercise).title,
+            "areas": [AREA_LABELS[a] for a in exercise.areas],
+        }
+        for exercise in catalogue.published
+    ]
+    body = template.render(rows=rows, important=f"../{IMPORTANT_PAGE}")
+    return Page(INDEX_PAGE, "All exercises", front_matter() + body)
+
+
+def render_home(catalogue: Catalogue, root: Path) -> Page:
+    """Return the home page: what the rack is, the order to go in, important information first."""
+    template = _template(root, "pages/home.md.j2")
+    body = template.render(
+        shared=catalogue.shared,
+        sections=catalogue.sections(),
+        doctor=catalogue.shared_by_role(Role.DOCTOR_NOTICE),
+        important=IMPORTANT_PAGE,
+        exercise_uri=exercise_uri,
+        offline=offline_enabled(),
+        offline_zip=ZIP_PATH,
+    )
+    title = catalogue.shared.site_title
+    return Page("index.md", title, front_matter() + body)
+
+
+def render_important(catalogue: Catalogue, root: Path) -> Page:
+    """Return the important-information page."""
+    template = _template(root, "pages/important.md.j2")
+    body = template.render(shared=catalogue.shared, messages=catalogue.important())
+    title = "Important information"
+    return Page(IMPORTANT_PAGE, title, front_matter() + body)
+
+
+def render_pages(catalogue: Catalogue, root: Path) -> list[Page]:
+    """Return every generated page of the site, in navigation order, from ``root``'s templates."""
+    pages = [render_home(catalogue, root), render_important(catalogue, root)]
+    pages += [render_index(catalogue, root), *render_sections(catalogue, root)]
+    pages += [render_exercise(catalogue, e, root) for e in catalogue.published]
+    return pages
+
+
+def site_diagrams(catalogue: Catalogue) -> list[Drawn]:
+    """Return the diagram of every phase of every published exercise, in catalogue order."""
+    return [d for e in catalogue.published for d in draw_exercise(catalogue.kit, e)]
+
+
+def navigation(catalogue: Catalogue) -> list[Any]:
+    """Return the mkdocs ``nav``: home, important information, then each section in order.
+
+    Titles are plain text here; the mkdocs hook escapes them (``on_nav``).
+    """
+    nav: list[Any] = [
+        {"Home": "index.md"},
+        {"Important information": IMPORTANT_PAGE},
+        {"All exercises": INDEX_PAGE},
+    ]
+    for info, exercises in catalogue.sections():
+        if exercises:
+            # The index page gets its title here too: mkdocs would take it from
+            # the page's heading, as HTML, which the theme escapes a second time.
+            items: list[Any] = [{info.title: section_uri(info)}]
+            items += [{e.title: exercise_uri(e)} for e in exercises]
+            nav.append({info.title: items})
+    return nav

@@ -1,0 +1,194 @@
+"""Structured data and sharing tags for an exercise page's ``<head>``.
+
+Pure functions from the catalogue to text. The page is described twice for
+machines: as schema.org JSON-LD (a ``MedicalWebPage`` whose main entity is a
+``HowTo``, one ``HowToSection`` per phase with its ``HowToStep``\\ s, and the
+safety messages as ``HowToTip``\\ s placed before what they concern, as on the
+page), and as Open Graph / X (Twitter) meta tags pointing at the exercise's
+preview card.
+
+Escaping: the JSON is serialised with ``json.dumps`` and then ``<``, ``>``,
+``&``, U+2028 and U+2029 are written as ``\\u`` escapes, so no source text
+can close the ``<script>`` element, open a comment or end a JavaScript line.
+Meta tag values are HTML-escaped. mkdocs' theme prints the result as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+from urllib.parse import urljoin
+
+from generator.diagrams.render import Drawn, draw_exercise
+from generator.model import Exercise, Message
+from generator.outputs.previews import HEIGHT, WIDTH, preview_path, telling_diagram
+from generator.outputs.web.api import exercise_safety
+from generator.sources.catalogue import Catalogue, Resolved
+
+SCHEMA_ORG = "https://schema.org"
+BEFORE_YOU_START = "Before you start"
+"""Name of the section that carries the exercise's own safety messages (as on the page)."""
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
+_SCRIPT_UNSAFE["\u2029"] = "\\u2029"
+
+
+def absolute_url(site_url: str | None, path: str) -> str:
+    """Return ``path`` (relative to the site root) as an absolute URL below ``site_url``.
+
+    Without a ``site_url`` the path is returned from the root (``/path``), the best there is.
+    """
+    if not site_url:
+        return "/" + path
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", path)
+
+
+def script_json(data: Any) -> str:
+    """Return ``data`` as JSON that is safe inside an HTML ``<script>`` element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for character, escaped in _SCRIPT_UNSAFE.items():
+        text = text.replace(character, escaped)
+    return text
+
+
+def tip(message: Message) -> dict[str, Any]:
+    """Return a message as a ``HowToTip``: the signal word or title as name, the rest as text."""
+    if message.signal is not None:
+        name = message.signal.value
+        parts = [message.hazard, *message.items, *message.avoid, message.consequence]
+    else:
+        name = message.title or ""
+        parts = [*message.text, *message.items]
+    return {"@type": "HowToTip", "name": name, "text": " ".join(p for p in parts if p)}
+
+
+def _present(data: dict[str, Any]) -> dict[str, Any]:
+    """Return ``data`` without the keys whose value is ``None`` (schema.org has no null)."""
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _tips(messages: list[Resolved]) -> list[dict[str, Any]]:
+    return [tip(r.message) for r in messages]
+
+
+def _image(drawn: Drawn, site_url: str | None) -> dict[str, Any]:
+    return {
+        "@type": "ImageObject",
+        "url": absolute_url(site_url, drawn.path),
+        "description": drawn.alt,
+    }
+
+
+def how_to(catalogue: Catalogue, exercise: Exercise, site_url: str | None) -> dict[str, Any]:
+    """Return the exercise as a schema.org ``HowTo``.
+
+    The first section carries the exercise's safety messages, doctor notice
+    first; a step's own messages come before its direction, inside the step.
+    """
+    diagrams = draw_exercise(catalogue.kit, exercise)
+    sections: list[dict[str, Any]] = [
+        {
+            "@type": "HowToSection",
+            "name": BEFORE_YOU_START,
+            "position": 1,
+            "itemListElement": _tips(exercise_safety(catalogue, exercise)),
+        }
+    ]
+    number = 0
+    for index, (phase, drawn) in enumerate(zip(exercise.phases, diagrams, strict=True)):
+        steps = []
+        for step in phase.steps:
+            number += 1
+            entry: dict[str, Any] = {
+                "@type": "HowToStep",
+                "position": number,
+                "name": step.text,
+                "text": step.text,
+            }
+            if step.safety:
+                direction = {"@type": "HowToDirection", "text": step.text}
+                tips = _tips(catalogue.resolve_all(step.safety))
+                entry["itemListElement"] = [*tips, direction]
+            steps.append(entry)
+        sections.append(
+            {
+                "@type": "HowToSection",
+                "name": phase.title,
+                "position": index + 2,
+                "image": _image(drawn, site_url),
+                "itemListElement": steps,
+            }
+        )
+    return _present(
+        {
+            "@type": "HowTo",
+            "name": exercise.title,
+            "description": exercise.purpose,
+            "inLanguage": exercise.language,
+            "version": exercise.version,
+            "image": [_image(d, site_url) for d in diagrams],
+            "tool": {"@type": "HowToTool", "name": catalogue.shared.product},
+            "step": sections,
+        }
+    )
+
+
+def exercise_json_ld(
+    catalogue: Catalogue, exercise: Exercise, site_url: str | None, page_path: str
+) -> str:
+    """Return the page's JSON-LD: a ``MedicalWebPage`` whose main entity is the ``HowTo``.
+
+    ``page_path`` is the page's URL relative to the site root, e.g. ``exercises/lean-back/``.
+    The text is safe to print inside ``<script type="application/ld+json">``.
+    """
+    url = absolute_url(site_url, page_path)
+    page = _present(
+        {
+            "@context": SCHEMA_ORG,
+            "@type": "MedicalWebPage",
+            "@id": url,
+            "url": url,
+            "name": exercise.title,
+            "description": exercise.purpose,
+            "inLanguage": exercise.language,
+            "lastReviewed": exercise.reviewed.isoformat(),
+            "mainEntity": how_to(catalogue, exercise, site_url),
+        }
+    )
+    return script_json(page)
+
+
+def sharing_tags(
+    catalogue: Catalogue, exercise: Exercise, site_url: str | None, page_path: str, site_name: str
+) -> list[tuple[str, str, str]]:
+    """Return the Open Graph and X (Twitter) tags as (attribute, key, value), unescaped."""
+    drawn = telling_diagram(draw_exercise(catalogue.kit, exercise))
+    og = [
+        ("og:type", "article"),
+        ("og:site_name", site_name),
+        ("og:title", exercise.title),
+        ("og:description", exercise.purpose or ""),
+        ("og:url", absolute_url(site_url, page_path)),
+        ("og:image", absolute_url(site_url, preview_path(exercise))),
+        ("og:image:type", "image/png"),
+        ("og:image:width", str(WIDTH)),
+        ("og:image:height", str(HEIGHT)),
+        ("og:image:alt", drawn.alt),
+    ]
+    tags = [("property", key, value) for key, value in og if value]
+    return [*tags, ("name", "twitter:card", "summary_large_image")]
+
+
+def page_head(
+    catalogue: Catalogue, exercise: Exercise, site_url: str | None, page_path: str, site_name: str
+) -> str:
+    """Return the HTML for an exercise page's ``<head>``: sharing tags, then the JSON-LD."""
+    lines = [
+        f'<meta {attribute}="{key}" content="{html.escape(value, quote=True)}">'
+        for attribute, key, value in sharing_tags(
+            catalogue, exercise, site_url, page_path, site_name
+        )
+    ]
+    json_ld = exercise_json_ld(catalogue, exercise, site_url, page_path)
+    lines.append(f'<script type="application/ld+json">{json_ld}</script>')
+    return "\n".join(lines) + "\n"

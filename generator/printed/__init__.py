@@ -1,1 +1,0 @@
-"""Printed outputs: exercise cards (and, later, the booklet), HTML + CSS rendered by WeasyPrint."""

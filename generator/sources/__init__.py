@@ -1,0 +1,1 @@
+"""Sources: strict YAML in, a validated catalogue out (load → validate → catalogue)."""
