@@ -16,6 +16,7 @@ from generator.model import Exercise
 from generator.outputs.templating import TEMPLATES_DIR, environment
 from generator.outputs.web.pages import exercise_context
 from generator.sources.catalogue import Catalogue
+from generator.sources.palette import palette_css
 
 _MARKUP_CHARACTERS = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
@@ -58,7 +59,7 @@ def render_embed(catalogue: Catalogue, exercise: Exercise, root: Path, site_url:
     for entry in context["phases"]:
         entry["first"] = first
         first += len(entry["steps"])
-    css = (root / TEMPLATES_DIR / "embed" / "embed.css").read_text(encoding="utf-8")
+    css = palette_css(root) + (root / TEMPLATES_DIR / "embed" / "embed.css").read_text("utf-8")
     template = environment(root / TEMPLATES_DIR).get_template("embed/exercise.html.j2")
     return template.render(context, css=css, page_url=page_url(site_url, exercise))
 

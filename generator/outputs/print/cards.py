@@ -28,6 +28,7 @@ from generator.outputs.templating import TEMPLATES_DIR, environment
 from generator.outputs.web.pages import exercise_context
 from generator.sources.catalogue import Catalogue
 from generator.sources.fonts import font_face_css, font_files
+from generator.sources.palette import palette_css
 
 PX_PER_MM = 96 / 25.4
 CARD_SIZES = {"a6": (105.0, 148.0), "a5": (148.0, 210.0), "us-4x6": (101.6, 152.4)}
@@ -98,13 +99,13 @@ def card_resources(catalogue: Catalogue, exercise: Exercise, site_url: str) -> d
 
 
 def print_css(root: Path, name: str) -> str:
-    """Return a printed output's stylesheet followed by the shared print rules: the
-    signal-word colours, the step numbers and the breaking of long words."""
+    """Return a printed output's stylesheet, after the palette and followed by the shared print
+    rules: the signal-word colours, the step numbers and the breaking of long words."""
     folder = root / TEMPLATES_DIR
     partials = ("signal-colours.css", "step-numbers.css", "text-wrap.css")
     shared = [folder / "partials" / name for name in partials]
     own = (folder / name).read_text(encoding="utf-8")
-    return own + "".join(path.read_text(encoding="utf-8") for path in shared)
+    return palette_css(root) + own + "".join(path.read_text(encoding="utf-8") for path in shared)
 
 
 def card_css(root: Path) -> str:

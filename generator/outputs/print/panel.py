@@ -22,11 +22,12 @@ from fontTools.ttLib import TTFont
 from generator.diagrams.export import export_pdf
 from generator.diagrams.render import draw_exercise
 from generator.errors import RenderError
-from generator.model import Role, Section
+from generator.model import Role, Section, Signal
 from generator.outputs.print.qr import qr_svg
 from generator.outputs.print.source import SHARED_FILE, exercise_file
 from generator.sources.catalogue import Catalogue
 from generator.sources.fonts import FACES, font_folder
+from generator.sources.palette import PROJECT, Look, Palette, load_palette
 
 PT = 25.4 / 72
 """Millimetres per point."""
@@ -153,12 +154,20 @@ def _nested(svg: str, x: float, y: float, width: float, height: float) -> str:
     )
 
 
+def _look(palette: Palette, signal: Signal | None, role: Role) -> Look:
+    """Return the look of a message's title band: its signal word's, else the notice's."""
+    if signal is not None:
+        return palette.signal(signal)
+    return palette.doctor_notice if role is Role.DOCTOR_NOTICE else palette.notice_box
+
+
 def render_panel(catalogue: Catalogue, site_url: str, width: float, height: float) -> str:
     """Return the quick-start panel as a self-contained SVG of ``width`` × ``height`` mm."""
     getting_on = next((e for e in catalogue.published if e.section is Section.GETTING_ON), None)
     if getting_on is None:
         raise RenderError("quick-start panel: no published getting-on exercise")
     product = catalogue.shared.product
+    palette = load_palette(PROJECT)  # the templates' palette (the panel is not told the root)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" height="{height}mm"'
         f' viewBox="0 0 {width} {height}" role="img" aria-labelledby="qs-title">',
@@ -174,14 +183,12 @@ def render_panel(catalogue: Catalogue, site_url: str, width: float, height: floa
         for resolved in catalogue.shared_by_role(role):
             message = resolved.message
             heading = message.signal.value if message.signal else (message.title or "")
-            bar = {"WARNING": "#ff8f00", "DANGER": "#b71c1c", "CAUTION": "#ffd600"}
-            colour = bar.get(heading, "#00695c" if role is Role.DOCTOR_NOTICE else "#e3ecf7")
+            look = _look(palette, message.signal, role)
             parts.append(
                 f'<rect x="{left.x - 1:.2f}" y="{left.y + 0.6:.2f}" width="{left.width + 2:.2f}"'
-                f' height="{(TEXT_PT + 1) * PT * LINE + 0.6:.2f}" fill="{colour}"/>'
+                f' height="{(TEXT_PT + 1) * PT * LINE + 0.6:.2f}" fill="{look.band}"/>'
             )
-            ink = "#ffffff" if role is Role.DOCTOR_NOTICE or heading == "DANGER" else "#1a1a1a"
-            parts.append(f'<g fill="{ink}">')
+            parts.append(f'<g fill="{look.text}">')
             field = f"{SHARED_FILE}: messages.{resolved.ref}"
             left.text(
                 heading, f"{field}.{'signal' if message.signal else 'title'}", TEXT_PT + 1, True

@@ -36,10 +36,13 @@ from generator.outputs.web.offline import offline_enabled  # noqa: E402
 from generator.outputs.web.pages import exercise_uri, navigation, render_pages, site_diagrams  # noqa: E402
 from generator.outputs.web.structured import page_head  # noqa: E402
 from generator.sources.fonts import font_files  # noqa: E402
+from generator.sources.palette import palette_css  # noqa: E402
 from generator.sources.static_files import static_problems  # noqa: E402
 from generator.sources.validate import load_catalogue  # noqa: E402
 
 _state: dict[str, Any] = {}
+PALETTE_CSS = "assets/palette.css"
+"""The safety messages' palette as CSS custom properties (``templates/palette.yaml``)."""
 
 
 class UnsafeOutputError(Abort):
@@ -96,7 +99,7 @@ def _walk(items: list[Any]) -> Iterator[Any]:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add the generated pages, the posture diagrams, the preview cards and the API file.
+    """Add the generated pages and diagrams, the palette, the preview cards and the API file.
 
     Under ``generator build`` the pages and diagrams come ready-made, and the
     preview cards are rendered with the other images, outside mkdocs.
@@ -127,6 +130,8 @@ def on_files(files: Files, config: Any) -> Files:
     if site_input is None:
         for path, png in previews(catalogue, _state["root"]).items():
             files.append(File.generated(config, path, content=png))
+    # The safety messages' colours, imported by assets/backrack.css.
+    files.append(File.generated(config, PALETTE_CSS, content=palette_css(_state["root"])))
     pages = {exercise_uri(e): e for e in catalogue.published}
     urls = {e.id: generated[uri].url for uri, e in pages.items()}
     files.append(File.generated(config, API_PATH, content=exercises_json(catalogue, urls)))
