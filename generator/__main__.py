@@ -46,9 +46,9 @@ def _build(root: Path, strict: bool, site_dir: Path | None, jobs: int | None, ca
 
     shown = site_dir.as_posix() if site_dir else "site"
     try:
-        build_date()
+        date = build_date()
         target = guard_output(root, site_dir)
-        result = unchanged(root, target, input_key(root, strict)) if cache else None
+        result = unchanged(root, target, input_key(root, strict, date)) if cache else None
     except BuildError as exc:
         return _failed(str(exc), shown)
     if result is not None:  # checked before the renderers are even imported

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import os
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from generator.errors import BuildError
 
@@ -38,3 +42,61 @@ def build_date(environ: Mapping[str, str] | None = None) -> int | None:
             f"(1980-01-01 to 2106-02-07), the dates every output can carry; {advice}"
         )
     return seconds
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build is told, read once before anything is built and passed down to every stage.
+
+    No stage reads the environment: the build date, the site's address and
+    the switches come from here.
+    """
+
+    root: Path
+    """The project folder."""
+    site_url: str
+    """The website's address (``site_url`` in ``mkdocs.yml``), for QR codes and absolute links."""
+    build_date: int | None
+    """``SOURCE_DATE_EPOCH``: seconds since 1970; ``None`` until the sources date it."""
+    strict: bool = False
+    """Warnings count as errors."""
+
+    @property
+    def epoch(self) -> int:
+        """Return the build date in seconds (once the build is dated)."""
+        if self.build_date is None:
+            raise ValueError("the build is not dated yet: call dated() first")
+        return self.build_date
+
+    @property
+    def iso_date(self) -> str:
+        """Return the build date as ISO 8601 UTC, for document metadata."""
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.epoch))
+
+    def dated(self, latest_review: datetime.date) -> Settings:
+        """Return these settings with a build date: the given one, else the latest review date."""
+        if self.build_date is not None:
+            return self
+        moment = datetime.datetime.combine(latest_review, datetime.time(), tzinfo=datetime.UTC)
+        return replace(self, build_date=int(moment.timestamp()))
+
+
+def read_settings(
+    root: Path, strict: bool = False, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Return the settings of a build of ``root``: its configuration and its environment."""
+    return Settings(root.resolve(), site_url(root), build_date(environ), strict)
+
+
+def site_url(root: Path) -> str:
+    """Return the website's address from ``mkdocs.yml``."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        return str(load_config(str(root / MKDOCS_CONFIG)).site_url or "")
+    except MkDocsException as exc:
+        raise SettingError(f"{MKDOCS_CONFIG}: {exc}") from None
+
+
+MKDOCS_CONFIG = "mkdocs.yml"

@@ -9,126 +9,42 @@ the output, the exercise, and the source file and field of the missing text.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
-from collections.abc import Callable
-from html.parser import HTMLParser
-from pathlib import Path
+from collections.abc import Callable, Mapping
 
-from generator.checks.verify import message_texts, page_text
+from generator.checks.extract import PdfTexts, html_text, page_text
+from generator.checks.verify import message_texts
 from generator.model import Exercise
+from generator.outputs import paths
 from generator.outputs.print.source import exercise_file, locate
 from generator.outputs.print.source import squeeze as squeeze  # part of this module's interface too
 from generator.sources.catalogue import Catalogue
 
 
-class _Text(HTMLParser):
-    """Visible text of a page: no script, style, title, or the diagrams' own text."""
-
-    SKIP = frozenset({"script", "style", "title", "svg", "head"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.chunks: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self._skipping += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self._skipping:
-            self._skipping -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.chunks.append(data)
+def _web_page(files: Mapping[str, bytes], exercise: Exercise) -> str | None:
+    page = files.get(paths.page_file(exercise.id))
+    return None if page is None else page_text(page.decode("utf-8")).text
 
 
-def html_text(path: Path) -> str:
-    """Return the visible text of an HTML file, white space collapsed."""
-    parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.close()
-    return " ".join(" ".join(parser.chunks).split())
-
-
-def pdf_text(path: Path) -> str:
-    """Return the text of every page of a PDF, white space collapsed."""
-    return pdf_bytes_text(path.read_bytes())
-
-
-_text_cache: list[Path] = []
-
-
-def use_text_cache(folder: Path | None) -> None:
-    """Keep extracted PDF texts in ``folder``, by the hash of the PDF (``None``: do not)."""
-    _text_cache[:] = [folder] if folder is not None else []
-
-
-def pdf_bytes_text(data: bytes) -> str:
-    """Return the text of every page of a PDF given as bytes, white space collapsed.
-
-    The text is a function of the bytes alone, and a large catalogue has many
-    PDFs to read back on every build, so it is kept in the text cache when one
-    is in use.
-    """
-    stored = None
-    if _text_cache:
-        name = hashlib.sha256(data).hexdigest()
-        stored = _text_cache[0] / name[:2] / f"{name}.txt"
-        if stored.is_file():
-            return stored.read_text(encoding="utf-8")
-    text = _extract(data)
-    if stored is not None:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=stored.parent, prefix=".new-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, stored)
-    return text
-
-
-def _extract(data: bytes) -> str:
-    """Return the text of every page, in content order, white space collapsed (PDFium)."""
-    import pypdfium2  # imported here: only builds that read PDFs back need it
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        pages = []
-        for page in document:
-            textpage = page.get_textpage()
-            pages.append(" ".join(textpage.get_text_range().split()))
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
-    return " ".join(pages)
-
-
-def _web_page(site_dir: Path, exercise: Exercise) -> str:
-    return page_text((site_dir / "exercises" / exercise.id / "index.html").read_text("utf-8")).text
-
-
-OUTPUTS: dict[str, tuple[Callable[[Path, Exercise], Path], Callable[[Path], str]]] = {
-    "card": (lambda site, e: site / "cards" / f"{e.id}.pdf", pdf_text),
-    "print-shop card": (lambda site, e: site / "cards" / "print" / f"{e.id}.pdf", pdf_text),
-    "embed": (lambda site, e: site / "embed" / f"{e.id}.html", html_text),
+OUTPUTS: dict[str, tuple[Callable[[str], str], str]] = {
+    "card": (paths.card, "pdf"),
+    "print-shop card": (paths.print_card, "pdf"),
+    "embed": (paths.embed, "html"),
 }
-"""Each output other than the web page: where it is, and how its text is read."""
+"""Each output other than the web page: where it is, and what kind of file."""
 
 
-def output_texts(site_dir: Path, exercise: Exercise) -> dict[str, str | None]:
+def output_texts(
+    files: Mapping[str, bytes], exercise: Exercise, pdf_text: PdfTexts
+) -> dict[str, str | None]:
     """Return the extracted text of every output of one exercise (``None``: missing)."""
-    texts: dict[str, str | None] = {"web page": _web_page(site_dir, exercise)}
-    for name, (where, read) in OUTPUTS.items():
-        path = where(site_dir, exercise)
-        texts[name] = read(path) if path.is_file() else None
+    texts: dict[str, str | None] = {"web page": _web_page(files, exercise)}
+    for name, (where, kind) in OUTPUTS.items():
+        data = files.get(where(exercise.id))
+        if data is None:
+            texts[name] = None
+        else:
+            texts[name] = pdf_text(data) if kind == "pdf" else html_text(data.decode("utf-8"))
     return texts
-
-
-BOOKLET = "print/booklet.pdf"
 
 
 def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
@@ -148,13 +64,15 @@ def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
     return sections
 
 
-def check_booklet(site_dir: Path, catalogue: Catalogue) -> list[str]:
+def check_booklet(
+    files: Mapping[str, bytes], catalogue: Catalogue, pdf_text: PdfTexts
+) -> list[str]:
     """Return what the booklet lacks: an exercise's safety texts in its section, or the
     contraindications in its important-information pages; and any draft in it."""
-    path = site_dir / BOOKLET
-    if not path.is_file():
+    booklet = files.get(paths.BOOKLET)
+    if booklet is None:
         return ["booklet: missing"]
-    text = squeeze(pdf_text(path))
+    text = squeeze(pdf_text(booklet))
     failures = []
     first_section = min(
         (text.find(squeeze(f"{e.title} {e.purpose}")) for e in catalogue.published),
@@ -186,14 +104,17 @@ def check_booklet(site_dir: Path, catalogue: Catalogue) -> list[str]:
     return failures
 
 
-def check_parity(site_dir: Path, catalogue: Catalogue) -> list[str]:
+def check_parity(
+    files: Mapping[str, bytes], catalogue: Catalogue, pdf_text: PdfTexts | None = None
+) -> list[str]:
     """Return every output that lacks a safety text of its exercise, or shows a draft."""
-    failures = check_booklet(site_dir, catalogue)
+    pdf_text = pdf_text or PdfTexts()
+    failures = check_booklet(files, catalogue, pdf_text)
     for exercise in catalogue.published:
         required = [
             (part, r.ref) for r in catalogue.safety(exercise) for part in message_texts(r.message)
         ]
-        for output, text in output_texts(site_dir, exercise).items():
+        for output, text in output_texts(files, exercise, pdf_text).items():
             if text is None:
                 failures.append(f"{output} of {exercise.id}: missing")
                 continue
@@ -203,6 +124,6 @@ def check_parity(site_dir: Path, catalogue: Catalogue) -> list[str]:
                     failures.append(f"{source}: {output} of {exercise.id}: lacks {part!r}")
     for draft in catalogue.drafts:
         for output, (where, _) in OUTPUTS.items():
-            if where(site_dir, draft).exists():
+            if where(draft.id) in files:
                 failures.append(f"{output} of {draft.id}: a draft was published")
     return failures

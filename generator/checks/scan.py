@@ -28,10 +28,11 @@ writes its absolute links, such as an embed's link to its page, outside it.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
 URL_ATTRIBUTES = (
     "href",
@@ -171,14 +172,14 @@ class _Scanner(HTMLParser):
             self._script.text.append(data)
 
 
-def _script_problem(script: _Script, page: Path, site_dir: Path) -> str | None:
+def _script_problem(script: _Script, page: str, present: Callable[[str], bool]) -> str | None:
     """Return why a script element is not one the project put there, or ``None``."""
     attrs, text = script.attrs, "".join(script.text).strip()
     kind = attrs.get("type")
     if attrs.get("src") is not None:
-        target = _local_file(attrs["src"] or "", page, site_dir)
-        inside = target.is_relative_to((site_dir / THEME_SCRIPT_FOLDER).resolve())
-        return None if inside and target.is_file() and not text else "an unknown script file"
+        target = _local_file(attrs["src"] or "", page)
+        inside = target is not None and target.startswith(THEME_SCRIPT_FOLDER)
+        return None if inside and present(target or "") and not text else "an unknown script file"
     if kind == "application/json" and attrs.get("id") == "__config":
         return None if _parses(text) else "theme configuration that is not JSON"
     if kind == "application/ld+json":
@@ -188,13 +189,16 @@ def _script_problem(script: _Script, page: Path, site_dir: Path) -> str | None:
     return "an inline script"
 
 
-def _local_file(src: str, page: Path, site_dir: Path) -> Path:
-    """Return the file a script's ``src`` names: relative to the page, or to the site's root
-    for an absolute path (the 404 page uses those, below ``site_url``'s path)."""
+def _local_file(src: str, page: str) -> str | None:
+    """Return the site file a script's ``src`` names (``None``: outside the site): relative to
+    the page, or to the site's root for an absolute path (the 404 page uses those, below
+    ``site_url``'s path)."""
     if src.startswith("/") and not src.startswith("//"):
         tail = src[src.find(THEME_SCRIPT_FOLDER) :] if THEME_SCRIPT_FOLDER in src else src[1:]
-        return (site_dir / tail).resolve()
-    return (page.parent / src).resolve()
+        found = posixpath.normpath(tail)
+    else:
+        found = posixpath.normpath(posixpath.join(posixpath.dirname(page), src))
+    return None if found.startswith("../") or found == ".." else found
 
 
 def _parses(text: str) -> bool:
@@ -205,31 +209,36 @@ def _parses(text: str) -> bool:
     return True
 
 
-def scan_page(html: str, page: Path, site_dir: Path, *, whole: bool = False) -> list[str]:
+def scan_page(
+    html: str, page: str, present: Callable[[str], bool], *, whole: bool = False
+) -> list[str]:
     """Return every piece of active content in one page that the project did not put there.
 
-    ``whole``: hold the whole file to the rules of page content (a diagram's SVG file).
+    ``page`` is the page's path below the site folder; ``present`` says whether
+    a path below the site folder is one of the site's files (for the theme's
+    script files). ``whole``: hold the whole file to the rules of page content
+    (a diagram's SVG file).
     """
     scanner = _Scanner(whole)
     scanner.feed(html)
     scanner.close()
     findings = list(scanner.findings)
     for script in scanner.scripts:
-        problem = _script_problem(script, page, site_dir)
+        problem = _script_problem(script, page, present)
         if problem is not None:
             findings.append(f"<script> with {problem}")
     return findings
 
 
-def scan_site(site_dir: Path) -> list[str]:
-    """Return the findings of every HTML and SVG file in a built site, with its path.
+def scan_site(files: Mapping[str, bytes]) -> list[str]:
+    """Return the findings of every HTML and SVG file of a site, with its path.
 
     An SVG file is a drawing: all of it is held to the rules of page content.
     """
     failures = []
-    pages = [*site_dir.rglob("*.html"), *site_dir.rglob("*.svg")]
-    for page in sorted(pages):
-        text = page.read_text(encoding="utf-8")
-        for finding in scan_page(text, page, site_dir, whole=page.suffix == ".svg"):
-            failures.append(f"{page.relative_to(site_dir).as_posix()}: {finding}")
+    for name in sorted(files):
+        if name.endswith((".html", ".svg")):
+            text = files[name].decode("utf-8")
+            for finding in scan_page(text, name, files.__contains__, whole=name.endswith(".svg")):
+                failures.append(f"{name}: {finding}")
     return failures

@@ -8,74 +8,14 @@ message, each before the steps it concerns; no draft may have a page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
+import posixpath
+from collections.abc import Mapping
 
+from generator.checks.extract import PageText, page_text
 from generator.checks.scan import scan_site
 from generator.model import Exercise, Message
+from generator.outputs import paths
 from generator.sources.catalogue import Catalogue, Resolved
-
-
-@dataclass
-class PageText:
-    """The visible text of a page's main content, and where its steps start."""
-
-    text: str = ""
-    """All text, white space collapsed, in document order."""
-    steps: list[int] = field(default_factory=list)
-    """Offset in ``text`` where each numbered step starts."""
-
-
-class _Extractor(HTMLParser):
-    """Collect the text inside ``<article>`` and the start of each ``ol.step-list > li``."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = PageText()
-        self._chunks: list[str] = []
-        self._article = 0
-        self._in_steps = 0
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = (dict(attrs).get("class") or "").split()
-        if tag == "article":
-            self._article += 1
-        if tag in ("script", "style", "template"):
-            self._hidden += 1
-        if tag == "ol" and "step-list" in classes:
-            self._in_steps += 1
-        if tag == "li" and self._in_steps and self._article:
-            self.page.steps.append(len(self._joined()))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "article":
-            self._article -= 1
-        if tag in ("script", "style", "template"):
-            self._hidden -= 1
-        if tag == "ol" and self._in_steps:
-            self._in_steps -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._article and not self._hidden:
-            self._chunks.append(data)
-
-    def _joined(self) -> str:
-        joined = " ".join(" ".join(self._chunks).split())
-        return joined + " " if joined else ""
-
-    def close(self) -> None:
-        super().close()
-        self.page.text = self._joined()
-
-
-def page_text(html: str) -> PageText:
-    """Return the main text of an HTML page and the offsets of its steps."""
-    extractor = _Extractor()
-    extractor.feed(html)
-    extractor.close()
-    return extractor.page
 
 
 def message_texts(message: Message) -> list[str]:
@@ -121,41 +61,48 @@ def _require_before(
     return failures
 
 
-def verify_site(site_dir: Path, catalogue: Catalogue, *, offline: bool = False) -> list[str]:
-    """Return every safety failure in a built site (empty when it is sound).
+def verify_site(
+    files: Mapping[str, bytes], catalogue: Catalogue, *, offline: bool = False
+) -> list[str]:
+    """Return every safety failure in a built site's files (empty when it is sound).
 
     The offline copy has ``<page>.html`` files instead of folders, and only the
     SVG diagrams (its pages show those; the PNG and PDF copies are for designers).
     """
     failures: list[str] = []
     for exercise in catalogue.published:
-        page = site_dir / "exercises" / exercise.id / "index.html"
-        if offline:
-            page = site_dir / "exercises" / f"{exercise.id}.html"
-        if not page.is_file():
-            failures.append(f"{exercise.id}: page {page.relative_to(site_dir)} is missing")
+        page = paths.page_file(exercise.id, offline)
+        if page not in files:
+            failures.append(f"{exercise.id}: page {page} is missing")
             continue
-        extracted = page_text(page.read_text(encoding="utf-8"))
+        extracted = page_text(files[page].decode("utf-8"))
         failures += check_exercise_text(extracted, catalogue, exercise)
-        failures += _missing_diagrams(site_dir, exercise, ("svg",) if offline else DIAGRAM_FORMATS)
-    failures += scan_site(site_dir)
+        failures += _missing_diagrams(files, exercise, ("svg",) if offline else DIAGRAM_FORMATS)
+    failures += scan_site(files)
     for draft in catalogue.drafts:
-        for folder in ("exercises", "diagrams"):
-            if (site_dir / folder / draft.id).exists() or (
-                site_dir / folder / f"{draft.id}.html"
-            ).exists():
-                failures.append(f"{draft.id}: a draft was published in {folder}/")
+        if any(_belongs_to(name, draft.id) for name in files):
+            failures.append(f"{draft.id}: a draft was published")
     return failures
 
 
 DIAGRAM_FORMATS = ("svg", "png", "pdf")
 
 
-def _missing_diagrams(site_dir: Path, exercise: Exercise, formats: tuple[str, ...]) -> list[str]:
+def _belongs_to(name: str, exercise_id: str) -> bool:
+    """Return whether a site file is one of an exercise's pages or diagrams."""
+    folders = (paths.page_file(exercise_id), paths.diagram(exercise_id, "-"))
+    return name.startswith(tuple(posixpath.dirname(f) + "/" for f in folders)) or (
+        name == paths.page_file(exercise_id, offline=True)
+    )
+
+
+def _missing_diagrams(
+    files: Mapping[str, bytes], exercise: Exercise, formats: tuple[str, ...]
+) -> list[str]:
     missing = []
     for phase in exercise.phases:
         for suffix in formats:
-            path = site_dir / "diagrams" / exercise.id / f"{phase.id}.{suffix}"
-            if not path.is_file() or path.stat().st_size == 0:
-                missing.append(f"{exercise.id}: diagram {path.relative_to(site_dir)} is missing")
+            path = paths.diagram(exercise.id, phase.id, suffix)
+            if not files.get(path):
+                missing.append(f"{exercise.id}: diagram {path} is missing")
     return missing

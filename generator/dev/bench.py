@@ -45,23 +45,25 @@ SHOWN_STAGES = ("load", "validate", "diagrams", "pages", "mkdocs", "cards", "boo
 
 def bench_cards(root: Path, runs: int) -> int:
     """Print the median time per exercise of its two cards (plain and print-shop), and the total."""
-    from generator.build import site_url, source_date_epoch
     from generator.outputs.print.cards import render_cards
+    from generator.outputs.view import exercise_views
+    from generator.settings import read_settings
     from generator.sources.validate import load_catalogue
 
     catalogue, _ = load_catalogue(root)
     if catalogue is None:
         print("the sources have errors; run: python -m generator check", file=sys.stderr)
         return 1
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(catalogue)))
-    url, size = site_url(root), catalogue.printing.cards.size.value
+    settings = read_settings(root).dated(max(e.reviewed for e in catalogue.exercises))
+    views = exercise_views(catalogue)
+    size = catalogue.printing.cards.size.value
     total = 0.0
     print(f"cards ({size}, plain and print-shop from one layout), median of {runs} runs, seconds:")
     for exercise in catalogue.published:
         times = []
         for _ in range(runs):
             start = time.perf_counter()
-            render_cards(catalogue, exercise, root, url, size)
+            render_cards(catalogue, views[exercise.id], settings)
             times.append(time.perf_counter() - start)
         median = statistics.median(times)
         total += median
@@ -96,9 +98,10 @@ def _once(project: Path, jobs: int | None) -> dict[str, Any]:
     (the no-op check first, the renderers imported only when needed); return its stage
     times and peak memory as JSON data."""
     from generator.engine.manifest import input_key, unchanged
+    from generator.settings import build_date
 
     target = (project / "site").resolve()
-    result = unchanged(project, target, input_key(project, True))
+    result = unchanged(project, target, input_key(project, True, build_date()))
     if result is None:
         from generator.build import build
 
@@ -121,17 +124,22 @@ def _baseline(project: Path) -> dict[str, Any]:
     from mkdocs.config import load_config
 
     from generator.engine.write import write_files
-    from generator.outputs.web.pages import navigation, render_pages, site_diagrams
+    from generator.outputs.view import exercise_views
+    from generator.outputs.web.pages import navigation, render_pages
+    from generator.settings import read_settings
     from generator.sources.fonts import font_files
     from generator.sources.validate import load_catalogue
 
     catalogue, _ = load_catalogue(project)
     assert catalogue is not None
+    settings = read_settings(project).dated(max(e.reviewed for e in catalogue.exercises))
+    views = exercise_views(catalogue)
     work = Path(tempfile.mkdtemp(prefix="backrack-baseline-"))
     docs = work / "docs"
     shutil.copytree(project / "templates" / "static", docs)
-    files = {p.src_uri: p.markdown.encode() for p in render_pages(catalogue, project)}
-    files |= {d.path: d.svg.encode() for d in site_diagrams(catalogue)}
+    generated = render_pages(catalogue, views, settings, offline=False)
+    files = {p.src_uri: p.markdown.encode() for p in generated}
+    files |= {d.path: d.svg.encode() for view in views.values() for d in view.diagrams}
     files |= {f"assets/fonts/{name}": data for name, data in font_files().items()}
     write_files(docs, files)
     lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
@@ -168,24 +176,18 @@ def _site(project: Path) -> dict[str, Any]:
 
     The diagrams are drawn first and not counted: every output uses them.
     """
-    from generator.build import build_website, source_date_epoch
-    from generator.diagrams.render import draw_exercise
-    from generator.outputs.web.handoff import SiteInput, handing_over
-    from generator.outputs.web.pages import render_pages
+    from generator.outputs.view import exercise_views
+    from generator.outputs.web.website import render_website
+    from generator.settings import read_settings
     from generator.sources.validate import load_catalogue
 
     catalogue, _ = load_catalogue(project)
     assert catalogue is not None
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(catalogue)))
-    drawn = {d.path: d.svg for e in catalogue.published for d in draw_exercise(catalogue.kit, e)}
-    work = Path(tempfile.mkdtemp(prefix="backrack-site-"))
+    settings = read_settings(project).dated(max(e.reviewed for e in catalogue.exercises))
+    views = exercise_views(catalogue)
     start = time.perf_counter()
-    pages = render_pages(catalogue, project)
-    with handing_over(SiteInput(project.resolve(), catalogue, pages, drawn)):
-        build_website(project, work / "site")
-    seconds = time.perf_counter() - start
-    shutil.rmtree(work, ignore_errors=True)
-    return {"seconds": seconds}
+    render_website(catalogue, views, settings)
+    return {"seconds": time.perf_counter() - start}
 
 
 def _edit(project: Path, run: int) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import os
 import re
+from collections.abc import Iterable
 
 from cairosvg.surface import PDFSurface, PNGSurface
+
+from generator.diagrams.render import Drawn
 
 PNG_SCALE = 2
 """PNG pixels per CSS pixel: sharp on high-density screens and in print previews."""
@@ -26,20 +28,27 @@ def export_png(svg: str) -> bytes:
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}Z\)")
 
 
-def export_pdf(svg: str) -> bytes:
-    """Return the diagram as a one-page vector PDF, dated ``SOURCE_DATE_EPOCH`` when set."""
+def export_pdf(svg: str, epoch: int) -> bytes:
+    """Return the diagram as a one-page vector PDF, dated ``epoch`` (seconds since 1970)."""
     data: bytes = PDFSurface.convert(svg.encode(), url_fetcher=_refuse)
-    return _fix_date(data)
+    return _fix_date(data, epoch)
 
 
-def _fix_date(pdf: bytes) -> bytes:
-    """Replace cairo's clock time by SOURCE_DATE_EPOCH (cairo before 1.17.8 ignores it).
+def diagram_files(drawings: Iterable[Drawn], epoch: int) -> dict[str, bytes]:
+    """Return the PNG and PDF copies of diagrams, by path below the site folder."""
+    files: dict[str, bytes] = {}
+    for drawn in drawings:
+        stem = drawn.path.removesuffix(".svg")
+        files[f"{stem}.png"] = export_png(drawn.svg)
+        files[f"{stem}.pdf"] = export_pdf(drawn.svg, epoch)
+    return files
+
+
+def _fix_date(pdf: bytes, epoch: int) -> bytes:
+    """Replace cairo's clock time by the build date (cairo before 1.17.8 has no other way).
 
     The replacement has the same length, so the cross-reference offsets stay right.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        return pdf
-    moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC)
     stamp = moment.strftime("%Y%m%d%H%M%S").encode()
     return _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + stamp + b"Z)", pdf)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from generator.diagrams.geometry import Figure, place_figure
 from generator.diagrams.model import Body, Pose, Scene
@@ -32,12 +31,3 @@ class Kit:
         if found is None:
             found = self._figures[pose] = place_figure(self.body, self.scene, self.poses[pose])
         return found
-
-    _drawings: dict[int, tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
-
-    def remembered(self, owner: object, make: Any) -> Any:
-        """Return ``make()`` for ``owner`` (an exercise), computed once per owner object."""
-        found = self._drawings.get(id(owner))
-        if found is None or found[0] is not owner:
-            found = self._drawings[id(owner)] = (owner, make())
-        return found[1]

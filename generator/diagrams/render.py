@@ -13,6 +13,7 @@ from generator.diagrams.geometry import (
 from generator.diagrams.kit import Kit
 from generator.diagrams.svg import Diagram, frame, render_svg
 from generator.model import Breath, Exercise, Marker, Phase, Zone
+from generator.outputs import paths
 
 MARKER_WORDS = {
     Marker.HEAD: "head",
@@ -49,7 +50,7 @@ class Drawn:
     @property
     def path(self) -> str:
         """Return where it goes below the site folder."""
-        return f"diagrams/{self.exercise}/{self.phase}.svg"
+        return paths.diagram(self.exercise, self.phase)
 
 
 def _lower_first(text: str) -> str:
@@ -97,8 +98,9 @@ def draw_phase(kit: Kit, exercise: Exercise, index: int) -> Drawn:
 
 
 def draw_exercise(kit: Kit, exercise: Exercise) -> list[Drawn]:
-    """Return the diagrams of every phase of an exercise, in phase order (drawn once)."""
-    drawn: list[Drawn] = kit.remembered(
-        exercise, lambda: [draw_phase(kit, exercise, i) for i in range(len(exercise.phases))]
-    )
-    return list(drawn)
+    """Return the diagrams of every phase of an exercise, in phase order.
+
+    Called once per exercise and build, by ``outputs/view.py``; every output
+    takes the drawings from the exercise's view.
+    """
+    return [draw_phase(kit, exercise, i) for i in range(len(exercise.phases))]

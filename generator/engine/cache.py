@@ -91,10 +91,11 @@ def tree_digest(root: Path, parts: Iterable[str]) -> str:
     return digest(*items)
 
 
-def fingerprint(root: Path, date: str | None = None) -> str:
+def fingerprint(root: Path, date: str) -> str:
     """Return the hash of everything that decides how outputs are rendered, sources aside.
 
-    ``date`` stands for SOURCE_DATE_EPOCH (default: the environment's value).
+    ``date`` is the build date as given (``SOURCE_DATE_EPOCH``; empty when the
+    sources date the build).
     """
     versions = []
     for name in RENDERERS:
@@ -106,7 +107,7 @@ def fingerprint(root: Path, date: str | None = None) -> str:
         CACHE_VERSION,
         platform.python_version(),
         *versions,
-        os.environ.get("SOURCE_DATE_EPOCH", "") if date is None else date,
+        date,
         tree_digest(root, CODE_PARTS),
     )
 
@@ -127,8 +128,9 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def prepare(self, root: Path) -> None:
-        """Make the cache folder and tag it; refuse one that is not the cache's to write."""
+    def prepared(self, root: Path) -> Cache:
+        """Make the cache folder and tag it, and return the cache; refuse a folder that is not
+        the cache's to write, or that cannot be written."""
         from generator.engine.write import FolderError, overlap
 
         shown = self.folder.relative_to(root).as_posix() if self.folder.is_relative_to(root) else ""
@@ -160,6 +162,12 @@ class Cache:
                 f"{shown}: cannot write the build cache ({(exc.strerror or str(exc)).lower()}); "
                 "make the folder writable, or build with --no-cache"
             ) from None
+        return self
+
+    @property
+    def texts(self) -> Path:
+        """Return where the texts read back from PDFs are kept, by the hash of each PDF."""
+        return self.folder / "texts"
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.zip"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -45,24 +44,13 @@ def _manifest_path(root: Path, target: Path) -> Path:
     return root / CACHE_DIR / f"last-{digest(str(target))[:16]}.json"
 
 
-_derived: set[str] = set()
-
-
-def derived_date(value: str) -> str:
-    """Note that the build set SOURCE_DATE_EPOCH to ``value``, derived from the sources."""
-    _derived.add(value)
-    return value
-
-
-def input_key(root: Path, strict: bool) -> str:
+def input_key(root: Path, strict: bool, build_date: int | None) -> str:
     """Return the hash of every input of a build: sources, code, configuration, options.
 
-    A SOURCE_DATE_EPOCH that an earlier build in this process derived from the
-    sources counts as unset (the sources are part of the key already).
+    A build date that the sources give (``None``: none set) is in the key as the sources.
     """
-    date = os.environ.get("SOURCE_DATE_EPOCH", "")
     return digest(
-        fingerprint(root, "" if date in _derived else date),
+        fingerprint(root, "" if build_date is None else str(build_date)),
         tree_digest(root, SOURCE_PARTS),
         "strict" if strict else "lenient",
     )

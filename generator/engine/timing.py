@@ -26,7 +26,7 @@ def take() -> dict[str, float]:
     return found
 
 
-def merge(into: dict[str, float], more: dict[str, float]) -> None:
-    """Add the stage times ``more`` to ``into``."""
+def add(more: dict[str, float]) -> None:
+    """Add the stage times ``more`` (a worker's) to those recorded in this process."""
     for name, seconds in more.items():
-        into[name] = into.get(name, 0.0) + seconds
+        _totals[name] = _totals.get(name, 0.0) + seconds

@@ -204,13 +204,28 @@ def scratch_folder(target: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+class Staging:
+    """The new site, being written into a staging folder beside the target."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.written: dict[str, bytes] = {}
+        """Every file written, by path (the marker included)."""
+
+    def write(self, files: dict[str, bytes]) -> None:
+        """Write ``files`` (paths use ``/``) and the marker that lets a build replace them."""
+        files = marked(files)
+        write_files(self.folder, files)
+        self.written |= files
+
+
 @contextmanager
-def replace_folder(target: Path) -> Iterator[Path]:
-    """Yield an empty staging folder that replaces ``target`` on success, or is removed."""
+def replace_folder(target: Path) -> Iterator[Staging]:
+    """Yield a staging folder that replaces ``target`` when the block ends well, or is removed."""
     stage = _make_beside(target, "new-")
     stage.chmod(0o755)
     try:
-        yield stage
+        yield Staging(stage)
         if not (stage / MARKER).is_file():
             raise FolderError(f"internal: the build did not mark {stage.name} with {MARKER}")
         _swap(stage, target)

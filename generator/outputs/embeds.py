@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from html import escape
-from pathlib import Path
 
 from generator.model import Exercise
+from generator.outputs import paths
 from generator.outputs.templating import TEMPLATES_DIR, environment
-from generator.outputs.web.pages import exercise_context
+from generator.outputs.view import ExerciseView
+from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.palette import palette_css
 
@@ -37,36 +38,17 @@ def json_file(document: object) -> str:
     return text + "\n"
 
 
-def embed_path(exercise: Exercise) -> str:
-    """Return where an exercise's embed page goes below the site folder."""
-    return f"embed/{exercise.id}.html"
-
-
-def oembed_path(exercise: Exercise) -> str:
-    """Return where an exercise's oEmbed file goes below the site folder."""
-    return f"embed/{exercise.id}.json"
-
-
-def page_url(site_url: str, exercise: Exercise) -> str:
-    """Return the absolute address of an exercise's web page."""
-    return f"{site_url.rstrip('/')}/exercises/{exercise.id}/"
-
-
-def render_embed(catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str) -> str:
+def render_embed(view: ExerciseView, settings: Settings) -> str:
     """Return the embed page of one published exercise."""
-    context = exercise_context(catalogue, exercise)
-    first = 1
-    for entry in context["phases"]:
-        entry["first"] = first
-        first += len(entry["steps"])
+    root = settings.root
     css = palette_css(root) + (root / TEMPLATES_DIR / "embed" / "embed.css").read_text("utf-8")
     template = environment(root / TEMPLATES_DIR).get_template("embed/exercise.html.j2")
-    return template.render(context, css=css, page_url=page_url(site_url, exercise))
+    return template.render(view=view, css=css, page_url=paths.page_url(settings.site_url, view.id))
 
 
 def iframe_snippet(site_url: str, exercise: Exercise) -> str:
     """Return the ``<iframe>`` a partner pastes into their page."""
-    src = f"{site_url.rstrip('/')}/{embed_path(exercise)}"
+    src = paths.site_file_url(site_url, paths.embed(exercise.id))
     return (
         f'<iframe src="{escape(src)}" title="{escape(exercise.title)}" '
         f'width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" loading="lazy" '
@@ -90,10 +72,9 @@ def render_oembed(catalogue: Catalogue, exercise: Exercise, site_url: str) -> st
     return json_file(document)
 
 
-def embed_files(catalogue: Catalogue, root: Path, site_url: str) -> dict[str, bytes]:
-    """Return every embed page and oEmbed file, by path below the site folder."""
-    files: dict[str, bytes] = {}
-    for exercise in catalogue.published:
-        files[embed_path(exercise)] = render_embed(catalogue, exercise, root, site_url).encode()
-        files[oembed_path(exercise)] = render_oembed(catalogue, exercise, site_url).encode()
-    return files
+def embed_files(catalogue: Catalogue, view: ExerciseView, settings: Settings) -> dict[str, bytes]:
+    """Return an exercise's embed page and its oEmbed file, by path below the site folder."""
+    return {
+        paths.embed(view.id): render_embed(view, settings).encode(),
+        paths.oembed(view.id): render_oembed(catalogue, view.exercise, settings.site_url).encode(),
+    }

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cairosvg.surface import PNGSurface
 from markupsafe import Markup
 
-from generator.diagrams.render import Drawn, draw_exercise
-from generator.model import Exercise
+from generator.diagrams.render import Drawn
+from generator.outputs import paths
 from generator.outputs.templating import TEMPLATES_DIR, environment
-from generator.sources.catalogue import Catalogue
+from generator.outputs.view import ExerciseView
+from generator.settings import Settings
 
 CARD_TEMPLATE = "preview/card.svg.j2"
 WIDTH, HEIGHT = 1200, 630
@@ -64,12 +66,7 @@ class Layout:
     """x, y, width and height of the box the diagram is fitted into."""
 
 
-def preview_path(exercise: Exercise) -> str:
-    """Return where an exercise's card goes below the site folder."""
-    return f"previews/{exercise.id}.png"
-
-
-def telling_diagram(diagrams: list[Drawn]) -> Drawn:
+def telling_diagram(diagrams: Sequence[Drawn]) -> Drawn:
     """Return the diagram that shows an exercise best: the second phase's, else the first."""
     return diagrams[1] if len(diagrams) > 1 else diagrams[0]
 
@@ -114,18 +111,18 @@ def layout(title: str) -> Layout:
     return Layout(product_baseline, wrapped, baselines, box)
 
 
-def card_svg(catalogue: Catalogue, exercise: Exercise, root: Path) -> str:
+def card_svg(view: ExerciseView, root: Path) -> str:
     """Return the preview card of a published exercise as an SVG document."""
-    drawn = telling_diagram(draw_exercise(catalogue.kit, exercise))
+    drawn = telling_diagram(view.diagrams)
     view_box, inner = diagram_parts(drawn.svg)
     template = environment(root / TEMPLATES_DIR).get_template(CARD_TEMPLATE)
     return template.render(
         width=WIDTH,
         height=HEIGHT,
         margin=MARGIN,
-        product=catalogue.shared.product,
+        product=view.product,
         product_size=PRODUCT_SIZE,
-        layout=layout(exercise.title),
+        layout=layout(view.exercise.title),
         label=drawn.alt,
         view_box=view_box,
         diagram=inner,
@@ -145,6 +142,6 @@ def card_png(svg: str) -> bytes:
     return data
 
 
-def previews(catalogue: Catalogue, root: Path) -> dict[str, bytes]:
-    """Return the card of every published exercise, by path below the site folder."""
-    return {preview_path(e): card_png(card_svg(catalogue, e, root)) for e in catalogue.published}
+def preview_files(view: ExerciseView, settings: Settings) -> dict[str, bytes]:
+    """Return the sharing image of one published exercise, by path below the site folder."""
+    return {paths.preview(view.id): card_png(card_svg(view, settings.root))}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,14 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from generator.diagrams.render import draw_exercise
 from generator.errors import RenderError
-from generator.outputs.print.cards import BLEED, build_date, print_css
+from generator.outputs import paths
+from generator.outputs.print.cards import BLEED, print_css
 from generator.outputs.print.render import Rendered, layout, text_outside, without_bleed, write_pdf
 from generator.outputs.print.source import locate
 from generator.outputs.templating import TEMPLATES_DIR, environment
-from generator.outputs.web.pages import exercise_context
+from generator.outputs.view import ExerciseView
+from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.fonts import font_face_css, font_files
 
@@ -46,15 +48,12 @@ def revision_line(catalogue: Catalogue) -> str:
     return f"Content revision {version} · {newest.reviewed.isoformat()}"
 
 
-def booklet_context(catalogue: Catalogue) -> dict[str, Any]:
+def booklet_context(catalogue: Catalogue, views: Mapping[str, ExerciseView]) -> dict[str, Any]:
     """Return what the booklet shows, section by section."""
-    parts = []
-    for info, exercises in catalogue.sections():
-        entries = []
-        for exercise in exercises:
-            context = exercise_context(catalogue, exercise)
-            entries.append(context | {"safety": catalogue.safety(exercise)})
-        parts.append((info, entries))
+    parts = [
+        (info, [views[exercise.id] for exercise in exercises])
+        for info, exercises in catalogue.sections()
+    ]
     return {
         "shared": catalogue.shared,
         "important": catalogue.important(),
@@ -74,26 +73,41 @@ def _css(root: Path, size: str, bleed: bool) -> str:
     return font_face_css("resource:fonts/") + f"@page {{ {page} }}\n" + own
 
 
-def render_booklet(catalogue: Catalogue, root: Path, bleed: bool = False) -> bytes:
+def render_booklet(
+    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings, bleed: bool = False
+) -> bytes:
     """Return the booklet as a tagged PDF whose page count is a multiple of 4."""
-    with _layout_booklet(catalogue, root, bleed) as rendered:
+    with _layout_booklet(catalogue, views, settings, bleed) as rendered:
         return _write(rendered, catalogue, bleed)
 
 
-def render_booklets(catalogue: Catalogue, root: Path) -> tuple[bytes, bytes]:
-    """Return the booklet and its print-shop variant (bleed, crop marks), from one layout."""
-    with _layout_booklet(catalogue, root, bleed=True) as rendered:
-        return _write(without_bleed(rendered), catalogue, False), _write(rendered, catalogue, True)
+def render_booklets(
+    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings
+) -> dict[str, bytes]:
+    """Return the booklet, its printer's spreads and its print-shop variant, from one layout."""
+    with _layout_booklet(catalogue, views, settings, bleed=True) as rendered:
+        booklet = _write(without_bleed(rendered), catalogue, False)
+        shop = _write(rendered, catalogue, True)
+    return {
+        paths.BOOKLET: booklet,
+        paths.BOOKLET_IMPOSED: impose(booklet),
+        paths.BOOKLET_PRINT: shop,
+    }
 
 
-def _layout_booklet(catalogue: Catalogue, root: Path, bleed: bool) -> Rendered:
-    size = catalogue.printing.booklet.size.value
+def _layout_booklet(
+    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings, bleed: bool
+) -> Rendered:
+    size, root = catalogue.printing.booklet.size.value, settings.root
     resources = {f"fonts/{name}": data for name, data in font_files().items()}
     for exercise in catalogue.published:
-        for drawn in draw_exercise(catalogue.kit, exercise):
+        for drawn in views[exercise.id].diagrams:
             resources[drawn.path] = drawn.svg.encode()
     template = environment(root / TEMPLATES_DIR).get_template("booklet/booklet.html.j2")
-    context = booklet_context(catalogue) | {"css": _css(root, size, bleed), "date": build_date()}
+    context = booklet_context(catalogue, views) | {
+        "css": _css(root, size, bleed),
+        "date": settings.iso_date,
+    }
     rendered = layout(template.render(context, blank_pages=0), resources)
     padding = -len(rendered.document.pages) % 4
     if padding:

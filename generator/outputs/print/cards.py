@@ -12,20 +12,18 @@ a line still wider fails the build too, naming the file and field it is from.
 from __future__ import annotations
 
 import hashlib
-import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from generator.diagrams.render import draw_exercise
 from generator.errors import RenderError
 from generator.model import Exercise
+from generator.outputs import paths
 from generator.outputs.print.qr import qr_svg
 from generator.outputs.print.render import Rendered, layout, text_outside, without_bleed, write_pdf
 from generator.outputs.print.source import exercise_file, locate
 from generator.outputs.templating import TEMPLATES_DIR, environment
-from generator.outputs.web.pages import exercise_context
+from generator.outputs.view import ExerciseView
+from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.fonts import font_face_css, font_files
 from generator.sources.palette import palette_css
@@ -65,36 +63,37 @@ def page_css(settings: CardSettings, height: float | None = None) -> str:
     return f"@page {{ {rule} }}\n"
 
 
-def build_date() -> str:
-    """Return the date written into the PDF metadata (SOURCE_DATE_EPOCH, as ISO 8601)."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+@dataclass(frozen=True)
+class CardFace:
+    """What a card's two faces show: the exercise's view and where its QR code leads."""
+
+    view: ExerciseView
+    url: str
+    """The address of the exercise's web page, printed and in the QR code."""
+
+    @property
+    def qr(self) -> str:
+        """Return the name the QR code is handed to the renderer under."""
+        return f"qr/{self.view.id}.svg"
 
 
-def card_url(site_url: str, exercise: Exercise) -> str:
-    """Return the address of the exercise's web page, for the QR code."""
-    return f"{site_url.rstrip('/')}/exercises/{exercise.id}/"
+def card_face(view: ExerciseView, site_url: str) -> CardFace:
+    """Return what the card of one exercise shows."""
+    return CardFace(view, paths.page_url(site_url, view.id))
 
 
-def card_html(catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, css: str) -> str:
+def card_html(face: CardFace, root: Path, css: str, date: str) -> str:
     """Return the HTML of an exercise's card."""
     template = environment(root / TEMPLATES_DIR).get_template("cards/card.html.j2")
-    return template.render(
-        card=card_context(catalogue, exercise, site_url), css=css, date=build_date()
-    )
+    return template.render(card=face, css=css, date=date)
 
 
-def card_context(catalogue: Catalogue, exercise: Exercise, site_url: str) -> dict[str, Any]:
-    """Return what a card's faces show: the page context plus the QR code's address."""
-    return exercise_context(catalogue, exercise) | {"url": card_url(site_url, exercise)}
-
-
-def card_resources(catalogue: Catalogue, exercise: Exercise, site_url: str) -> dict[str, bytes]:
+def card_resources(face: CardFace) -> dict[str, bytes]:
     """Return everything a card uses, by name: fonts, diagrams, the QR code."""
     resources = {f"fonts/{name}": data for name, data in font_files().items()}
-    for drawn in draw_exercise(catalogue.kit, exercise):
+    for drawn in face.view.diagrams:
         resources[drawn.path] = drawn.svg.encode()
-    resources[f"qr/{exercise.id}.svg"] = qr_svg(card_url(site_url, exercise))
+    resources[face.qr] = qr_svg(face.url)
     return resources
 
 
@@ -120,38 +119,38 @@ def _stylesheet(root: Path, settings: CardSettings, height: float | None = None)
 
 def render_card(
     catalogue: Catalogue,
-    exercise: Exercise,
-    root: Path,
-    site_url: str,
-    settings: CardSettings = CardSettings(),
+    view: ExerciseView,
+    settings: Settings,
+    card: CardSettings = CardSettings(),
 ) -> bytes:
     """Return the card of one exercise as PDF bytes; fail if a face does not fit its page."""
-    with _layout_card(catalogue, exercise, root, site_url, settings) as rendered:
-        return _write(rendered, exercise, settings)
+    with _layout_card(catalogue, view, settings, card) as rendered:
+        return _write(rendered, view.exercise, card)
 
 
-def render_cards(
-    catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, size: str
-) -> tuple[bytes, bytes]:
+def render_cards(catalogue: Catalogue, view: ExerciseView, settings: Settings) -> dict[str, bytes]:
     """Return the plain card and the print-shop card (bleed, crop marks) of one exercise.
 
     Both come from one layout: bleed does not move anything on the page.
     """
+    size = catalogue.printing.cards.size.value
     bleed = CardSettings(size, bleed=True)
-    with _layout_card(catalogue, exercise, root, site_url, bleed) as rendered:
-        plain = _write(without_bleed(rendered), exercise, CardSettings(size))
-        return plain, _write(rendered, exercise, bleed)
+    with _layout_card(catalogue, view, settings, bleed) as rendered:
+        plain = _write(without_bleed(rendered), view.exercise, CardSettings(size))
+        shop = _write(rendered, view.exercise, bleed)
+    return {paths.card(view.id): plain, paths.print_card(view.id): shop}
 
 
 def _layout_card(
-    catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, settings: CardSettings
+    catalogue: Catalogue, view: ExerciseView, settings: Settings, card: CardSettings
 ) -> Rendered:
-    resources = card_resources(catalogue, exercise, site_url)
-    html = card_html(catalogue, exercise, root, site_url, _stylesheet(root, settings))
-    rendered = layout(html, resources)
+    exercise, root = view.exercise, settings.root
+    face = card_face(view, settings.site_url)
+    html = card_html(face, root, _stylesheet(root, card), settings.iso_date)
+    rendered = layout(html, card_resources(face))
     try:
         if len(rendered.document.pages) != len(FACES):
-            problems = _overflow(catalogue, exercise, root, site_url, settings)
+            problems = _overflow(catalogue, face, settings, card)
         else:
             problems = [
                 f"{locate(catalogue, line.text, exercise)}: card {exercise.id}: a line of the "
@@ -180,29 +179,30 @@ def _write(rendered: Rendered, exercise: Exercise, settings: CardSettings) -> by
 
 
 def _overflow(
-    catalogue: Catalogue, exercise: Exercise, root: Path, site_url: str, settings: CardSettings
+    catalogue: Catalogue, face: CardFace, settings: Settings, card: CardSettings
 ) -> list[str]:
     """Return which face of a card is too long, and by how much (laid out on a tall page)."""
-    resources = card_resources(catalogue, exercise, site_url)
-    css = _stylesheet(root, settings, height=2000.0)
-    with layout(card_html(catalogue, exercise, root, site_url, css), resources) as tall:
+    exercise = face.view.exercise
+    css = _stylesheet(settings.root, card, height=2000.0)
+    html = card_html(face, settings.root, css, settings.iso_date)
+    with layout(html, card_resources(face)) as tall:
         heights = face_heights(tall)
-    available = settings.trim[1] - 2 * MARGIN
+    available = card.trim[1] - 2 * MARGIN
     source = exercise_file(exercise)
     fields = {"front": "phases", "back": "safety, dose"}
     problems = []
-    for face, used in heights.items():
+    for side, used in heights.items():
         if used > available + 0.05:
             problems.append(
-                f"{source}: {fields[face]}: card {exercise.id}: the {face} is "
+                f"{source}: {fields[side]}: card {exercise.id}: the {side} is "
                 f"{used - available:.1f} mm too long for a "
-                f"{settings.size.upper()} card ({used:.1f} mm of text for {available:.1f} mm); "
+                f"{card.size.upper()} card ({used:.1f} mm of text for {available:.1f} mm); "
                 "shorten its text or choose a larger card size"
             )
     if not problems:  # within a millimetre: the page break, not the text, tips it over
         problems.append(
             f"{source}: card {exercise.id}: a face is less than 1 mm too long for a "
-            f"{settings.size.upper()} card; shorten its text or choose a larger card size"
+            f"{card.size.upper()} card; shorten its text or choose a larger card size"
         )
     return problems
 

@@ -11,8 +11,10 @@ build, naming the source file and field it was written in.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from fontTools.pens.svgPathPen import SVGPathPen
@@ -20,11 +22,13 @@ from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
 
 from generator.diagrams.export import export_pdf
-from generator.diagrams.render import draw_exercise
 from generator.errors import RenderError
 from generator.model import Role, Section, Signal
+from generator.outputs import paths
 from generator.outputs.print.qr import qr_svg
 from generator.outputs.print.source import SHARED_FILE, exercise_file
+from generator.outputs.view import ExerciseView
+from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.fonts import FACES, font_folder
 from generator.sources.palette import PROJECT, Look, Palette, load_palette
@@ -161,13 +165,21 @@ def _look(palette: Palette, signal: Signal | None, role: Role) -> Look:
     return palette.doctor_notice if role is Role.DOCTOR_NOTICE else palette.notice_box
 
 
-def render_panel(catalogue: Catalogue, site_url: str, width: float, height: float) -> str:
-    """Return the quick-start panel as a self-contained SVG of ``width`` × ``height`` mm."""
+def render_panel(
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    site_url: str,
+    width: float,
+    height: float,
+    root: Path = PROJECT,
+) -> str:
+    """Return the quick-start panel as a self-contained SVG of ``width`` × ``height`` mm,
+    in the colours of ``root``'s palette."""
     getting_on = next((e for e in catalogue.published if e.section is Section.GETTING_ON), None)
     if getting_on is None:
         raise RenderError("quick-start panel: no published getting-on exercise")
     product = catalogue.shared.product
-    palette = load_palette(PROJECT)  # the templates' palette (the panel is not told the root)
+    palette = load_palette(root)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" height="{height}mm"'
         f' viewBox="0 0 {width} {height}" role="img" aria-labelledby="qs-title">',
@@ -207,7 +219,7 @@ def render_panel(catalogue: Catalogue, site_url: str, width: float, height: floa
     right = _Column(right_x, MARGIN, width - right_x - MARGIN, height - MARGIN, parts, words)
     source = exercise_file(getting_on)
     right.text(getting_on.title, f"{source}: title", TEXT_PT + 2, bold=True)
-    drawn = draw_exercise(catalogue.kit, getting_on)
+    drawn = views[getting_on.id].diagrams
     columns = 2
     cell = (right.width - 3 * (columns - 1)) / columns
     row_top = right.y + 2
@@ -243,8 +255,11 @@ def render_panel(catalogue: Catalogue, site_url: str, width: float, height: floa
 
 
 def panel_files(
-    catalogue: Catalogue, site_url: str, width: float, height: float
+    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings
 ) -> dict[str, bytes]:
     """Return the panel as SVG and as PDF."""
-    svg = render_panel(catalogue, site_url, width, height)
-    return {"print/quick-start.svg": svg.encode(), "print/quick-start.pdf": export_pdf(svg)}
+    panel = catalogue.printing.panel
+    svg = render_panel(
+        catalogue, views, settings.site_url, panel.width, panel.height, settings.root
+    )
+    return {paths.PANEL_SVG: svg.encode(), paths.PANEL_PDF: export_pdf(svg, settings.epoch)}

@@ -9,20 +9,21 @@ puts each back behind its front.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.errors import RenderError
 from generator.outputs.print.cards import (
     CardSettings,
-    build_date,
-    card_context,
     card_css,
+    card_face,
     card_resources,
 )
 from generator.outputs.print.render import layout, text_outside, write_pdf
 from generator.outputs.print.source import locate
 from generator.outputs.templating import TEMPLATES_DIR, environment
+from generator.outputs.view import ExerciseView
+from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.fonts import font_face_css
 
@@ -71,25 +72,28 @@ def grid(sheet: tuple[float, float], card: tuple[float, float]) -> Grid:
     return best
 
 
-def render_sheets(catalogue: Catalogue, root: Path, site_url: str, sheet: str) -> bytes:
+def render_sheets(
+    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings, sheet: str
+) -> bytes:
     """Return every published card on home-print sheets of one paper size, as PDF."""
-    settings = CardSettings(catalogue.printing.cards.size.value)
-    layout_grid = grid(SHEETS[sheet], settings.trim)
-    exercises = list(catalogue.published)
+    card = CardSettings(catalogue.printing.cards.size.value)
+    layout_grid = grid(SHEETS[sheet], card.trim)
     resources: dict[str, bytes] = {}
     cards = []
-    for exercise in exercises:
-        resources |= card_resources(catalogue, exercise, site_url)
-        cards.append(card_context(catalogue, exercise, site_url))
+    for exercise in catalogue.published:
+        face = card_face(views[exercise.id], settings.site_url)
+        resources |= card_resources(face)
+        cards.append(face)
     pages = []
     for start in range(0, len(cards), layout_grid.per_sheet):
         group = cards[start : start + layout_grid.per_sheet]
         for back in (False, True):
             slots = [(card, layout_grid.slot(i, back)) for i, card in enumerate(group)]
             pages.append({"back": back, "slots": slots})
+    root = settings.root
     css = font_face_css("resource:fonts/") + card_css(root) + _sheet_css(layout_grid)
     template = environment(root / TEMPLATES_DIR).get_template("cards/sheet.html.j2")
-    html = template.render(pages=pages, css=css, date=build_date(), sheet=sheet)
+    html = template.render(pages=pages, css=css, date=settings.iso_date, sheet=sheet)
     with layout(html, resources) as rendered:
         if len(rendered.document.pages) != len(pages):
             raise RenderError(f"home-print sheets ({sheet}): a card does not fit its slot")
@@ -100,7 +104,7 @@ def render_sheets(catalogue: Catalogue, root: Path, site_url: str, sheet: str) -
         ]
         if problems:
             raise RenderError("\n".join(problems))
-        identifier = hashlib.sha256(f"sheets:{sheet}:{settings}".encode()).hexdigest()[:32]
+        identifier = hashlib.sha256(f"sheets:{sheet}:{card}".encode()).hexdigest()[:32]
         return write_pdf(rendered, identifier.encode(), "pdf/ua-1")
 
 

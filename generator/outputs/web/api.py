@@ -12,21 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.diagrams.render import draw_exercise
-from generator.model import Exercise
-from generator.outputs.embeds import embed_path, json_file, oembed_path
-from generator.outputs.previews import preview_path
+from generator.outputs import paths
+from generator.outputs.embeds import json_file
+from generator.outputs.view import ExerciseView
 from generator.sources.catalogue import Catalogue, Resolved
 
-API_PATH = "api/exercises.json"
+API_PATH = paths.API
 """Where the list goes below the site folder."""
 FORMAT = 1
 """Version of the file's layout; raise it when a field changes meaning or goes away."""
-
-
-def exercise_safety(catalogue: Catalogue, exercise: Exercise) -> list[Resolved]:
-    """Return the exercise's own safety messages in page order: the doctor notice first."""
-    return catalogue.safety(exercise)
 
 
 def message_record(resolved: Resolved) -> dict[str, Any]:
@@ -45,9 +39,9 @@ def message_record(resolved: Resolved) -> dict[str, Any]:
     }
 
 
-def exercise_record(catalogue: Catalogue, exercise: Exercise, page_path: str) -> dict[str, Any]:
+def exercise_record(view: ExerciseView, page_path: str) -> dict[str, Any]:
     """Return what the list says about one published exercise."""
-    diagrams = draw_exercise(catalogue.kit, exercise)
+    exercise = view.exercise
     return {
         "id": exercise.id,
         "title": exercise.title,
@@ -61,36 +55,35 @@ def exercise_record(catalogue: Catalogue, exercise: Exercise, page_path: str) ->
         "suitable_for": list(exercise.suitable_for),
         "not_suitable_for": list(exercise.not_suitable_for),
         "url": page_path,
-        "preview": preview_path(exercise),
-        "embed": {"page": embed_path(exercise), "oembed": oembed_path(exercise)},
-        "safety": [message_record(r) for r in exercise_safety(catalogue, exercise)],
+        "preview": paths.preview(exercise.id),
+        "embed": {"page": paths.embed(exercise.id), "oembed": paths.oembed(exercise.id)},
+        "safety": [message_record(r) for r in view.safety],
         "phases": [
             {
-                "id": phase.id,
-                "title": phase.title,
-                "caption": phase.caption,
-                "breathing": phase.breathing,
+                "id": phase.phase.id,
+                "title": phase.phase.title,
+                "caption": phase.phase.caption,
+                "breathing": phase.phase.breathing,
                 "diagram": {
-                    "svg": drawn.path,
-                    "alt": drawn.alt,
-                    "width": drawn.width,
-                    "height": drawn.height,
+                    "svg": phase.diagram.path,
+                    "alt": phase.diagram.alt,
+                    "width": phase.diagram.width,
+                    "height": phase.diagram.height,
                 },
                 "steps": [
-                    {
-                        "text": step.text,
-                        "safety": [message_record(r) for r in catalogue.resolve_all(step.safety)],
-                    }
+                    {"text": step.text, "safety": [message_record(r) for r in step.safety]}
                     for step in phase.steps
                 ],
-                "mistakes": list(phase.mistakes),
+                "mistakes": list(phase.phase.mistakes),
             }
-            for phase, drawn in zip(exercise.phases, diagrams, strict=True)
+            for phase in view.phases
         ],
     }
 
 
-def exercises_json(catalogue: Catalogue, page_paths: Mapping[str, str]) -> bytes:
+def exercises_json(
+    catalogue: Catalogue, views: Mapping[str, ExerciseView], page_paths: Mapping[str, str]
+) -> bytes:
     """Return the list of published exercises in catalogue order, as UTF-8 JSON.
 
     ``page_paths`` gives each exercise's page URL relative to the site root
@@ -98,6 +91,6 @@ def exercises_json(catalogue: Catalogue, page_paths: Mapping[str, str]) -> bytes
     """
     document = {
         "format": FORMAT,
-        "exercises": [exercise_record(catalogue, e, page_paths[e.id]) for e in catalogue.published],
+        "exercises": [exercise_record(views[e.id], page_paths[e.id]) for e in catalogue.published],
     }
     return json_file(document).encode("utf-8")

@@ -29,12 +29,15 @@ if str(_ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of
     sys.path.insert(0, str(_ROOT))
 
 from generator.checks.scan import scan_page  # noqa: E402
-from generator.outputs.previews import previews  # noqa: E402
-from generator.outputs.web.api import API_PATH, exercises_json  # noqa: E402
-from generator.outputs.web.handoff import prepared  # noqa: E402
+from generator.outputs import paths  # noqa: E402
+from generator.outputs.previews import preview_files  # noqa: E402
+from generator.outputs.view import exercise_views  # noqa: E402
+from generator.outputs.web.api import exercises_json  # noqa: E402
+from generator.outputs.web.handoff import SiteInput, prepared  # noqa: E402
 from generator.outputs.web.offline import offline_enabled  # noqa: E402
-from generator.outputs.web.pages import exercise_uri, navigation, render_pages, site_diagrams  # noqa: E402
+from generator.outputs.web.pages import exercise_uri, navigation, render_pages  # noqa: E402
 from generator.outputs.web.structured import page_head  # noqa: E402
+from generator.settings import read_settings  # noqa: E402
 from generator.sources.fonts import font_files  # noqa: E402
 from generator.sources.palette import palette_css  # noqa: E402
 from generator.sources.static_files import static_problems  # noqa: E402
@@ -61,22 +64,31 @@ class InvalidSourcesError(Abort):
 def on_config(config: Any) -> Any:
     """Validate the sources; stop the build with every error if they are invalid.
 
-    Under ``generator build`` the sources are already validated: take its catalogue.
+    Under ``generator build`` everything is ready-made: take it. A plain
+    ``mkdocs build`` or ``mkdocs serve`` reads the sources and renders here.
     """
     root = Path(config.config_file_path).resolve().parent
     site_input = prepared(root)
-    if site_input is not None:
-        catalogue = site_input.catalogue
-    else:
+    if site_input is None:
         loaded, problems = load_catalogue(root)
         errors = [p for p in problems if p.severity == "error"]
         if loaded is None or errors:
             raise InvalidSourcesError("invalid sources:\n" + "\n".join(str(p) for p in errors))
-        catalogue = loaded
-    _state["catalogue"] = catalogue
-    _state["prepared"] = site_input
+        settings = read_settings(root).dated(max(e.reviewed for e in loaded.exercises))
+        views = exercise_views(loaded)
+        offline = offline_enabled()
+        pages = render_pages(loaded, views, settings, offline)
+        site_input = SiteInput(loaded, views, settings, pages, offline)
+        _state["previews"] = {
+            path: data
+            for view in views.values()
+            for path, data in preview_files(view, settings).items()
+        }
+    else:
+        _state["previews"] = {}  # made with the other images, outside mkdocs
+    _state["input"] = site_input
     _state["root"] = root
-    config.nav = navigation(catalogue)
+    config.nav = navigation(site_input.catalogue)
     return config
 
 
@@ -109,32 +121,25 @@ def on_files(files: Files, config: Any) -> Files:
     mkdocs would follow it and publish what it points at.
     """
     _refuse_irregular_files(config)
-    catalogue = _state["catalogue"]
-    site_input = _state["prepared"]
-    if site_input is not None:
-        diagrams = site_input.diagrams
-        # The offline copy's pages differ (no card or download links): render them here.
-        offline = offline_enabled()
-        pages = render_pages(catalogue, _state["root"]) if offline else site_input.pages
-    else:
-        pages = render_pages(catalogue, _state["root"])
-        diagrams = {drawn.path: drawn.svg for drawn in site_diagrams(catalogue)}
+    site_input: SiteInput = _state["input"]
+    catalogue, views = site_input.catalogue, site_input.views
     generated: dict[str, File] = {}
-    for page in pages:
+    for page in site_input.pages:
         generated[page.src_uri] = File.generated(config, page.src_uri, content=page.markdown)
         files.append(generated[page.src_uri])
-    for path, svg in diagrams.items():
-        files.append(File.generated(config, path, content=svg))
+    for view in views.values():
+        for drawn in view.diagrams:
+            files.append(File.generated(config, drawn.path, content=drawn.svg))
     for name, data in font_files().items():
-        files.append(File.generated(config, f"assets/fonts/{name}", content=data))
-    if site_input is None:
-        for path, png in previews(catalogue, _state["root"]).items():
-            files.append(File.generated(config, path, content=png))
+        files.append(File.generated(config, f"{paths.FONTS}/{name}", content=data))
+    for path, png in _state["previews"].items():
+        files.append(File.generated(config, path, content=png))
     # The safety messages' colours, imported by assets/backrack.css.
     files.append(File.generated(config, PALETTE_CSS, content=palette_css(_state["root"])))
     pages = {exercise_uri(e): e for e in catalogue.published}
     urls = {e.id: generated[uri].url for uri, e in pages.items()}
-    files.append(File.generated(config, API_PATH, content=exercises_json(catalogue, urls)))
+    api = exercises_json(catalogue, views, urls)
+    files.append(File.generated(config, paths.API, content=api))
     _state["exercise_pages"] = pages
     return files
 
@@ -153,7 +158,8 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """Give an exercise page its sharing tags and JSON-LD (``exercise_head``, for the theme)."""
     exercise = _state["exercise_pages"].get(page.file.src_uri)
     if exercise is not None:
-        head = page_head(_state["catalogue"], exercise, config.site_url, page.url, config.site_name)
+        view = _state["input"].views[exercise.id]
+        head = page_head(view, config.site_url, page.url, config.site_name)
         context["exercise_head"] = Markup(head)  # escaped by page_head
     return context
 
@@ -183,7 +189,7 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
 
 def _refuse_active_content(html_text: str, dest_uri: str, config: Any) -> None:
     site_dir = Path(config.site_dir)
-    findings = scan_page(html_text, site_dir / dest_uri, site_dir)
+    findings = scan_page(html_text, dest_uri, lambda path: (site_dir / path).is_file())
     if findings:
         copy = "the offline copy: " if offline_enabled() else ""
         raise UnsafeOutputError(

@@ -15,20 +15,22 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.diagrams.render import Drawn, draw_exercise
 from generator.model import BodyArea, Exercise, Role, SectionInfo
+from generator.outputs import paths
 from generator.outputs.templating import TEMPLATES_DIR, environment
-from generator.outputs.web.offline import ZIP_PATH, offline_enabled
+from generator.outputs.view import ExerciseView
+from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 
-IMPORTANT_PAGE = "important-information.md"
-INDEX_PAGE = "exercises/index.md"
+IMPORTANT_PAGE = paths.IMPORTANT_SOURCE
+INDEX_PAGE = paths.INDEX_SOURCE
 AREA_LABELS = {
     BodyArea.NECK: "Neck",
     BodyArea.THORACIC: "Middle and upper back",
@@ -54,7 +56,7 @@ class Page:
 
 def exercise_uri(exercise: Exercise) -> str:
     """Return the source path of an exercise's page."""
-    return f"exercises/{exercise.id}.md"
+    return paths.page_source(exercise.id)
 
 
 def front_matter(description: str | None = None, tags: list[str] | None = None) -> str:
@@ -76,62 +78,32 @@ def front_matter(description: str | None = None, tags: list[str] | None = None) 
     return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
 
 
-def exercise_tags(catalogue: Catalogue, exercise: Exercise) -> list[str]:
+def exercise_tags(view: ExerciseView) -> list[str]:
     """Return an exercise's labels: its level (section) and the body areas it works on."""
-    return [_section(catalogue, exercise).title, *(AREA_LABELS[a] for a in exercise.areas)]
+    return [view.section.title, *(AREA_LABELS[a] for a in view.exercise.areas)]
 
 
 def _section(catalogue: Catalogue, exercise: Exercise) -> SectionInfo:
     return next(s for s in catalogue.shared.sections if s.id is exercise.section)
 
 
-def exercise_context(catalogue: Catalogue, exercise: Exercise) -> dict[str, Any]:
-    """Return everything the exercise templates need, with messages resolved and links checked."""
-    before, after = catalogue.neighbours(exercise)
-    prerequisites = [catalogue.published_link(ref) for ref in exercise.prerequisites.exercises]
-    diagrams = draw_exercise(catalogue.kit, exercise)
-    return {
-        "exercise": exercise,
-        "safety": catalogue.safety(exercise),
-        "warm_up": catalogue.shared_by_role(Role.WARM_UP) if exercise.prerequisites.warm_up else [],
-        "prerequisites": [p for p in prerequisites if p is not None],
-        "phases": [
-            {
-                "phase": phase,
-                "diagram": diagram,
-                "steps": [
-                    {"step": step, "safety": catalogue.resolve_all(step.safety)}
-                    for step in phase.steps
-                ],
-            }
-            for phase, diagram in zip(exercise.phases, diagrams, strict=True)
-        ],
-        "expect": catalogue.resolve_all(exercise.expect),
-        "next": catalogue.published_link(exercise.links.next),
-        "balances": catalogue.published_link(exercise.links.balances),
-        "previous_in_order": before,
-        "next_in_order": after,
-        "product": catalogue.shared.product,
-        "section": _section(catalogue, exercise),
-        "offline": offline_enabled(),
-    }
-
-
 def _template(root: Path, name: str) -> jinja2.Template:
     return environment(root / TEMPLATES_DIR).get_template(name)
 
 
-def render_exercise(catalogue: Catalogue, exercise: Exercise, root: Path) -> Page:
+def render_exercise(view: ExerciseView, root: Path, offline: bool = False) -> Page:
     """Return the web page of one published exercise."""
     template = _template(root, "pages/exercise.md.j2")
-    body = template.render(exercise_context(catalogue, exercise), important=IMPORTANT_PAGE)
-    text = front_matter(exercise.purpose, exercise_tags(catalogue, exercise)) + body
-    return Page(exercise_uri(exercise), exercise.title, text)
+    body = template.render(
+        view=view, offline=offline, important=IMPORTANT_PAGE, card=paths.card(view.id)
+    )
+    text = front_matter(view.exercise.purpose, exercise_tags(view)) + body
+    return Page(exercise_uri(view.exercise), view.exercise.title, text)
 
 
 def section_uri(info: SectionInfo) -> str:
     """Return the source path of a section's index page."""
-    return f"sections/{info.id}/index.md"
+    return paths.section_source(info.id)
 
 
 def render_sections(catalogue: Catalogue, root: Path) -> list[Page]:
@@ -166,7 +138,7 @@ def render_index(catalogue: Catalogue, root: Path) -> Page:
     return Page(INDEX_PAGE, "All exercises", front_matter() + body)
 
 
-def render_home(catalogue: Catalogue, root: Path) -> Page:
+def render_home(catalogue: Catalogue, root: Path, offline: bool = False) -> Page:
     """Return the home page: what the rack is, the order to go in, important information first."""
     template = _template(root, "pages/home.md.j2")
     body = template.render(
@@ -175,11 +147,11 @@ def render_home(catalogue: Catalogue, root: Path) -> Page:
         doctor=catalogue.shared_by_role(Role.DOCTOR_NOTICE),
         important=IMPORTANT_PAGE,
         exercise_uri=exercise_uri,
-        offline=offline_enabled(),
-        offline_zip=ZIP_PATH,
+        offline=offline,
+        offline_zip=paths.OFFLINE_ZIP,
     )
     title = catalogue.shared.site_title
-    return Page("index.md", title, front_matter() + body)
+    return Page(paths.HOME_SOURCE, title, front_matter() + body)
 
 
 def render_important(catalogue: Catalogue, root: Path) -> Page:
@@ -190,17 +162,18 @@ def render_important(catalogue: Catalogue, root: Path) -> Page:
     return Page(IMPORTANT_PAGE, title, front_matter() + body)
 
 
-def render_pages(catalogue: Catalogue, root: Path) -> list[Page]:
-    """Return every generated page of the site, in navigation order, from ``root``'s templates."""
-    pages = [render_home(catalogue, root), render_important(catalogue, root)]
+def render_pages(
+    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings, offline: bool
+) -> list[Page]:
+    """Return every generated page of the site, in navigation order.
+
+    ``offline``: the pages of the offline copy (no links to the cards and downloads).
+    """
+    root = settings.root
+    pages = [render_home(catalogue, root, offline), render_important(catalogue, root)]
     pages += [render_index(catalogue, root), *render_sections(catalogue, root)]
-    pages += [render_exercise(catalogue, e, root) for e in catalogue.published]
+    pages += [render_exercise(views[e.id], root, offline) for e in catalogue.published]
     return pages
-
-
-def site_diagrams(catalogue: Catalogue) -> list[Drawn]:
-    """Return the diagram of every phase of every published exercise, in catalogue order."""
-    return [d for e in catalogue.published for d in draw_exercise(catalogue.kit, e)]
 
 
 def navigation(catalogue: Catalogue) -> list[Any]:
@@ -209,7 +182,7 @@ def navigation(catalogue: Catalogue) -> list[Any]:
     Titles are plain text here; the mkdocs hook escapes them (``on_nav``).
     """
     nav: list[Any] = [
-        {"Home": "index.md"},
+        {"Home": paths.HOME_SOURCE},
         {"Important information": IMPORTANT_PAGE},
         {"All exercises": INDEX_PAGE},
     ]

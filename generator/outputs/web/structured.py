@@ -20,11 +20,12 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
-from generator.diagrams.render import Drawn, draw_exercise
-from generator.model import Exercise, Message
-from generator.outputs.previews import HEIGHT, WIDTH, preview_path, telling_diagram
-from generator.outputs.web.api import exercise_safety
-from generator.sources.catalogue import Catalogue, Resolved
+from generator.diagrams.render import Drawn
+from generator.model import Message
+from generator.outputs import paths
+from generator.outputs.previews import HEIGHT, WIDTH, telling_diagram
+from generator.outputs.view import ExerciseView
+from generator.sources.catalogue import Resolved
 
 SCHEMA_ORG = "https://schema.org"
 BEFORE_YOU_START = "Before you start"
@@ -79,43 +80,40 @@ def _image(drawn: Drawn, site_url: str | None) -> dict[str, Any]:
     }
 
 
-def how_to(catalogue: Catalogue, exercise: Exercise, site_url: str | None) -> dict[str, Any]:
+def how_to(view: ExerciseView, site_url: str | None) -> dict[str, Any]:
     """Return the exercise as a schema.org ``HowTo``.
 
     The first section carries the exercise's safety messages, doctor notice
     first; a step's own messages come before its direction, inside the step.
     """
-    diagrams = draw_exercise(catalogue.kit, exercise)
+    exercise = view.exercise
     sections: list[dict[str, Any]] = [
         {
             "@type": "HowToSection",
             "name": BEFORE_YOU_START,
             "position": 1,
-            "itemListElement": _tips(exercise_safety(catalogue, exercise)),
+            "itemListElement": _tips(list(view.safety)),
         }
     ]
-    number = 0
-    for index, (phase, drawn) in enumerate(zip(exercise.phases, diagrams, strict=True)):
+    for phase in view.phases:
         steps = []
         for step in phase.steps:
-            number += 1
             entry: dict[str, Any] = {
                 "@type": "HowToStep",
-                "position": number,
+                "position": step.number,
                 "name": step.text,
                 "text": step.text,
             }
             if step.safety:
                 direction = {"@type": "HowToDirection", "text": step.text}
-                tips = _tips(catalogue.resolve_all(step.safety))
-                entry["itemListElement"] = [*tips, direction]
+                entry["itemListElement"] = [*_tips(list(step.safety)), direction]
             steps.append(entry)
         sections.append(
             {
                 "@type": "HowToSection",
-                "name": phase.title,
-                "position": index + 2,
-                "image": _image(drawn, site_url),
+                "name": phase.phase.title,
+                "position": phase.number + 1,
+                "image": _image(phase.diagram, site_url),
                 "itemListElement": steps,
             }
         )
@@ -126,22 +124,21 @@ def how_to(catalogue: Catalogue, exercise: Exercise, site_url: str | None) -> di
             "description": exercise.purpose,
             "inLanguage": exercise.language,
             "version": exercise.version,
-            "image": [_image(d, site_url) for d in diagrams],
-            "tool": {"@type": "HowToTool", "name": catalogue.shared.product},
+            "image": [_image(d, site_url) for d in view.diagrams],
+            "tool": {"@type": "HowToTool", "name": view.product},
             "step": sections,
         }
     )
 
 
-def exercise_json_ld(
-    catalogue: Catalogue, exercise: Exercise, site_url: str | None, page_path: str
-) -> str:
+def exercise_json_ld(view: ExerciseView, site_url: str | None, page_path: str) -> str:
     """Return the page's JSON-LD: a ``MedicalWebPage`` whose main entity is the ``HowTo``.
 
     ``page_path`` is the page's URL relative to the site root, e.g. ``exercises/lean-back/``.
     The text is safe to print inside ``<script type="application/ld+json">``.
     """
     url = absolute_url(site_url, page_path)
+    exercise = view.exercise
     page = _present(
         {
             "@context": SCHEMA_ORG,
@@ -152,24 +149,25 @@ def exercise_json_ld(
             "description": exercise.purpose,
             "inLanguage": exercise.language,
             "lastReviewed": exercise.reviewed.isoformat(),
-            "mainEntity": how_to(catalogue, exercise, site_url),
+            "mainEntity": how_to(view, site_url),
         }
     )
     return script_json(page)
 
 
 def sharing_tags(
-    catalogue: Catalogue, exercise: Exercise, site_url: str | None, page_path: str, site_name: str
+    view: ExerciseView, site_url: str | None, page_path: str, site_name: str
 ) -> list[tuple[str, str, str]]:
     """Return the Open Graph and X (Twitter) tags as (attribute, key, value), unescaped."""
-    drawn = telling_diagram(draw_exercise(catalogue.kit, exercise))
+    exercise = view.exercise
+    drawn = telling_diagram(view.diagrams)
     og = [
         ("og:type", "article"),
         ("og:site_name", site_name),
         ("og:title", exercise.title),
         ("og:description", exercise.purpose or ""),
         ("og:url", absolute_url(site_url, page_path)),
-        ("og:image", absolute_url(site_url, preview_path(exercise))),
+        ("og:image", absolute_url(site_url, paths.preview(exercise.id))),
         ("og:image:type", "image/png"),
         ("og:image:width", str(WIDTH)),
         ("og:image:height", str(HEIGHT)),
@@ -179,16 +177,12 @@ def sharing_tags(
     return [*tags, ("name", "twitter:card", "summary_large_image")]
 
 
-def page_head(
-    catalogue: Catalogue, exercise: Exercise, site_url: str | None, page_path: str, site_name: str
-) -> str:
+def page_head(view: ExerciseView, site_url: str | None, page_path: str, site_name: str) -> str:
     """Return the HTML for an exercise page's ``<head>``: sharing tags, then the JSON-LD."""
     lines = [
         f'<meta {attribute}="{key}" content="{html.escape(value, quote=True)}">'
-        for attribute, key, value in sharing_tags(
-            catalogue, exercise, site_url, page_path, site_name
-        )
+        for attribute, key, value in sharing_tags(view, site_url, page_path, site_name)
     ]
-    json_ld = exercise_json_ld(catalogue, exercise, site_url, page_path)
+    json_ld = exercise_json_ld(view, site_url, page_path)
     lines.append(f'<script type="application/ld+json">{json_ld}</script>')
     return "\n".join(lines) + "\n"

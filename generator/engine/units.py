@@ -1,0 +1,246 @@
+"""The outputs, cut into units, each made whole or taken from the cache.
+
+A *unit* is a group of output files made together: one exercise's images,
+cards and embeds; the website; its offline copy; the booklet; each
+home-print sheet; the panel. Its key is the hash of everything it is made
+from (see ``cache.py``); a unit whose key is in the cache is copied, not
+rendered. The units that are missing are rendered by worker processes, one
+per core, heaviest first; results are put together by path, so the output
+does not depend on which worker finished first.
+
+Every unit is a renderer's call: (catalogue, views, settings) → files. A
+unit also returns the problems found while making it (a card that does not
+fit; the offline copy's own safety check), which stop the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from generator.checks.extract import PdfTexts
+from generator.checks.verify import verify_site
+from generator.diagrams.export import diagram_files
+from generator.engine import timing
+from generator.engine.cache import Cache, canonical, digest, fingerprint, tree_digest
+from generator.engine.timing import stage
+from generator.engine.workers import core_count, run_tasks
+from generator.errors import RenderError
+from generator.model import Exercise, Section
+from generator.outputs import paths
+from generator.outputs.embeds import embed_files
+from generator.outputs.previews import preview_files
+from generator.outputs.print.booklet import render_booklets
+from generator.outputs.print.cards import render_cards
+from generator.outputs.print.panel import panel_files
+from generator.outputs.print.sheets import SHEETS, render_sheets
+from generator.outputs.view import ExerciseView
+from generator.outputs.web.website import render_website, zip_files
+from generator.settings import Settings
+from generator.sources.catalogue import Catalogue
+
+Files = dict[str, bytes]
+Made = tuple[Files, list[str]]
+"""A unit's files and the problems found while making them."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A group of outputs made together, and the key of everything they are made from."""
+
+    name: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Every output file of a build, what stops it, and which units were made or reused."""
+
+    files: Files
+    misfits: list[str]
+    """Cards that do not fit their page."""
+    offline_failures: list[str]
+    """What the offline copy's own safety check found."""
+    rendered: tuple[str, ...]
+    reused: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every unit is made from (handed to the workers by ``fork``, never pickled)."""
+
+    catalogue: Catalogue
+    views: Mapping[str, ExerciseView]
+    settings: Settings
+    pdf_text: PdfTexts
+
+
+def render_outputs(
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    settings: Settings,
+    cache: Cache | None,
+    jobs: int | None,
+) -> Outputs:
+    """Return every output: each unit from the cache, or rendered (in workers)."""
+    units = _units(catalogue, _Keys(settings, catalogue))
+    found = {u.name: cache.get(u.key) for u in units} if cache else {}
+    missing = [u for u in units if found.get(u.name) is None]
+    job = _Job(catalogue, views, settings, PdfTexts(cache.texts if cache else None))
+    workers = max(1, min(jobs or core_count(), len(missing)))
+    made = run_tasks([u.name for u in missing], lambda name: _timed(job, name), workers)
+    files: Files = {}
+    misfits: list[str] = []
+    offline: list[str] = []
+    for unit in units:
+        if unit.name in made:
+            unit_files, unit_problems, times = made[unit.name]
+            timing.add(times)
+            found_in = offline if unit.name == "offline" else misfits
+            found_in += [p for p in unit_problems if p not in found_in]
+            if cache and not unit_problems:
+                cache.put(unit.key, unit_files)
+        files |= made[unit.name][0] if unit.name in made else found[unit.name] or {}
+    reused = tuple(u.name for u in units if u not in missing)
+    return Outputs(files, misfits, offline, tuple(u.name for u in missing), reused)
+
+
+def _timed(job: _Job, name: str) -> tuple[Files, list[str], dict[str, float]]:
+    """Make one unit (in a worker or here); return its files, its problems and its times."""
+    outside = timing.take()
+    files, problems = _make(job, name)
+    times = timing.take()
+    timing.add(outside)
+    return files, problems, times
+
+
+def _make(job: _Job, name: str) -> Made:
+    kind, _, arg = name.partition(":")
+    makers: dict[str, Callable[[], Made]] = {
+        "exercise": lambda: _exercise_files(job, job.views[arg]),
+        "site": lambda: _website(job),
+        "offline": lambda: _offline(job),
+        "booklet": lambda: _booklet(job),
+        "sheets": lambda: _sheets(job, arg),
+        "panel": lambda: _panel(job),
+    }
+    return makers[kind]()
+
+
+def _exercise_files(job: _Job, view: ExerciseView) -> Made:
+    """Return one exercise's diagram copies, sharing image, printed cards and embeds."""
+    catalogue, settings = job.catalogue, job.settings
+    files: Files = {}
+    problems: list[str] = []
+    with stage("diagrams"):
+        files |= diagram_files(view.diagrams, settings.epoch)
+    with stage("previews"):
+        files |= preview_files(view, settings)
+    with stage("cards"):
+        try:
+            files |= render_cards(catalogue, view, settings)
+        except RenderError as exc:
+            problems += str(exc).splitlines()
+    with stage("verify"):
+        for card in (paths.card(view.id), paths.print_card(view.id)):
+            if card in files:
+                job.pdf_text(files[card])  # read back here, in parallel; the check finds it kept
+    with stage("embeds"):
+        files |= embed_files(catalogue, view, settings)
+    return files, problems
+
+
+def _website(job: _Job) -> Made:
+    with stage("mkdocs"):
+        return render_website(job.catalogue, job.views, job.settings), []
+
+
+def _offline(job: _Job) -> Made:
+    """Return the offline copy, zipped, and what its own safety check found."""
+    with stage("offline"):
+        site = render_website(job.catalogue, job.views, job.settings, offline=True)
+        failures = verify_site(site, job.catalogue, offline=True)
+        return {paths.OFFLINE_ZIP: zip_files(site, job.settings.epoch)}, failures
+
+
+def _booklet(job: _Job) -> Made:
+    with stage("booklet"):
+        files = render_booklets(job.catalogue, job.views, job.settings)
+    with stage("verify"):
+        job.pdf_text(files[paths.BOOKLET])  # read back here, in parallel
+    return files, []
+
+
+def _sheets(job: _Job, sheet: str) -> Made:
+    with stage("sheets"):
+        pdf = render_sheets(job.catalogue, job.views, job.settings, sheet)
+        return {paths.sheets(sheet): pdf}, []
+
+
+def _panel(job: _Job) -> Made:
+    with stage("panel"):
+        return panel_files(job.catalogue, job.views, job.settings), []
+
+
+# --- what a build is made of, and the keys -----------------------------------------------------
+
+
+class _Keys:
+    """The keys of the units, from the fingerprint and the catalogue."""
+
+    def __init__(self, settings: Settings, catalogue: Catalogue) -> None:
+        root = settings.root
+        self.catalogue = catalogue
+        self.code = fingerprint(root, str(settings.epoch))
+        self.kit = tree_digest(root, ["diagrams"])
+        self.shared = canonical(catalogue.shared.model_dump(mode="json"))
+        self.printing = canonical(catalogue.printing.model_dump(mode="json"))
+        self.published = digest(*(self._exercise(e) for e in catalogue.published))
+
+    def _exercise(self, exercise: Exercise) -> str:
+        return canonical(exercise.model_dump(mode="json"))
+
+    def of(self, name: str, *more: str) -> str:
+        """Return the key of a unit that depends on every published exercise."""
+        return digest(self.code, name, self.kit, self.shared, self.printing, self.published, *more)
+
+    def exercise(self, exercise: Exercise) -> str:
+        """Return the key of one exercise's own outputs: the exercise and what it links to."""
+        catalogue = self.catalogue
+        before, after = catalogue.neighbours(exercise)
+        around = [
+            *(catalogue.published_link(ref) for ref in exercise.prerequisites.exercises),
+            catalogue.published_link(exercise.links.next),
+            catalogue.published_link(exercise.links.balances),
+            before,
+            after,
+        ]
+        return digest(
+            self.code,
+            "exercise",
+            self.kit,
+            self.shared,
+            self.printing,
+            self._exercise(exercise),
+            canonical([(e.id, e.title, e.section) if e else None for e in around]),
+        )
+
+    def panel(self) -> str:
+        """Return the key of the quick-start panel: the shared texts and the getting-on exercise."""
+        first = next((e for e in self.catalogue.published if e.section is Section.GETTING_ON), None)
+        return digest(
+            self.code, "panel", self.kit, self.shared, self._exercise(first) if first else ""
+        )
+
+
+def _units(catalogue: Catalogue, keys: _Keys) -> list[Unit]:
+    """Return every unit, heaviest first (so that workers finish together)."""
+    units = [
+        Unit("booklet", keys.of("booklet")),
+        Unit("site", keys.of("site")),
+        Unit("offline", keys.of("offline")),
+        *(Unit(f"sheets:{sheet}", keys.of("sheets", sheet)) for sheet in SHEETS),
+        Unit("panel", keys.panel()),
+    ]
+    units += [Unit(f"exercise:{e.id}", keys.exercise(e)) for e in catalogue.published]
+    return units

@@ -1,0 +1,100 @@
+"""Worker processes: run named tasks on every core, and end with the build however it ends.
+
+The workers are forked, so they share what the build holds in memory (the
+catalogue, the views) without copying it through a pipe; only task names go
+in and results come out. A worker asks the kernel to stop it when the build
+process ends (Linux ``PR_SET_PDEATHSIG``), and the build kills its workers
+when it fails or is interrupted, so no worker runs on after the build.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import queue
+import signal
+from collections.abc import Callable, Sequence
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+
+_PR_SET_PDEATHSIG = 1
+
+
+def core_count() -> int:
+    """Return the number of cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def run_tasks(
+    tasks: Sequence[str], work: Callable[[str], Result], workers: int
+) -> dict[str, Result]:
+    """Return ``work(task)`` for every task, in ``workers`` processes (1: in this one).
+
+    An exception raised by a task is raised here, after the workers are stopped.
+    """
+    if workers <= 1 or len(tasks) <= 1:
+        return {task: work(task) for task in tasks}
+    context = multiprocessing.get_context("fork")
+    todo: Any = context.SimpleQueue()
+    done: Any = context.Queue()
+    for task in tasks:
+        todo.put(task)
+    for _ in range(workers):
+        todo.put(None)
+    processes = [
+        context.Process(target=_serve, args=(work, todo, done), daemon=True)
+        for _ in range(min(workers, len(tasks)))
+    ]
+    try:
+        for process in processes:
+            process.start()
+        return _collect(tasks, done, processes)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+            process.join()
+        done.close()
+        done.join_thread()
+
+
+def _collect(tasks: Sequence[str], done: Any, processes: Sequence[BaseProcess]) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    while len(results) < len(tasks):
+        try:
+            task, failed, value = done.get(timeout=0.5)
+        except queue.Empty:
+            lost = [p for p in processes if p.exitcode not in (None, 0)]
+            if lost:
+                raise RuntimeError(f"a worker process ended with code {lost[0].exitcode}") from None
+            continue
+        if failed:
+            raise value
+        results[task] = value
+    return results
+
+
+def _serve(work: Callable[[str], Any], todo: Any, done: Any) -> None:
+    """Run tasks until told to stop (in a worker)."""
+    _end_with_parent()
+    while (task := todo.get()) is not None:
+        try:
+            done.put((task, False, work(task)))
+        except Exception as exc:  # handed to the build, which raises it
+            done.put((task, True, exc))
+
+
+def _end_with_parent() -> None:
+    """Have the kernel stop this worker when the build process ends, however it ends (Linux)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the build, which stops us
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the build ended before this worker had asked
+        os._exit(1)

@@ -1,0 +1,96 @@
+"""Every output path and address, in one place.
+
+Paths are relative to the site folder, with ``/``; page sources (``.md``) are
+relative to the docs folder mkdocs reads. Nothing else spells where an output
+goes, so that moving one is one edit.
+"""
+
+from __future__ import annotations
+
+# --- web pages (mkdocs sources, and the files mkdocs makes of them) ------------------------------
+
+HOME_SOURCE = "index.md"
+IMPORTANT_SOURCE = "important-information.md"
+INDEX_SOURCE = "exercises/index.md"
+"""The page listing every exercise."""
+
+
+def page_source(exercise_id: str) -> str:
+    """Return the source path of an exercise's web page."""
+    return f"exercises/{exercise_id}.md"
+
+
+def page_file(exercise_id: str, offline: bool = False) -> str:
+    """Return the built file of an exercise's web page (the offline copy has no folders)."""
+    return f"exercises/{exercise_id}.html" if offline else f"exercises/{exercise_id}/index.html"
+
+
+def page_url(site_url: str, exercise_id: str) -> str:
+    """Return the absolute address of an exercise's web page."""
+    return f"{site_url.rstrip('/')}/exercises/{exercise_id}/"
+
+
+def section_source(section_id: str) -> str:
+    """Return the source path of a section's index page."""
+    return f"sections/{section_id}/index.md"
+
+
+FONTS = "assets/fonts"
+"""The folder of the web fonts."""
+API = "api/exercises.json"
+OFFLINE_ZIP = "downloads/backrack-exercises-offline.zip"
+"""The offline copy of the website."""
+
+
+def site_file_url(site_url: str, path: str) -> str:
+    """Return the absolute address of a file below the site folder."""
+    return f"{site_url.rstrip('/')}/{path}"
+
+
+# --- per exercise ---------------------------------------------------------------------------------
+
+
+def diagram(exercise_id: str, phase_id: str, suffix: str = "svg") -> str:
+    """Return where a phase's diagram goes (``svg``, ``png`` or ``pdf``)."""
+    return f"diagrams/{exercise_id}/{phase_id}.{suffix}"
+
+
+def preview(exercise_id: str) -> str:
+    """Return where an exercise's sharing image goes."""
+    return f"previews/{exercise_id}.png"
+
+
+def card(exercise_id: str) -> str:
+    """Return where an exercise's card goes."""
+    return f"cards/{exercise_id}.pdf"
+
+
+def print_card(exercise_id: str) -> str:
+    """Return where the print-shop variant of an exercise's card goes."""
+    return f"cards/print/{exercise_id}.pdf"
+
+
+def embed(exercise_id: str) -> str:
+    """Return where an exercise's embed page goes."""
+    return f"embed/{exercise_id}.html"
+
+
+def oembed(exercise_id: str) -> str:
+    """Return where an exercise's oEmbed file goes."""
+    return f"embed/{exercise_id}.json"
+
+
+# --- the whole catalogue -----------------------------------------------------------------------
+
+BOOKLET = "print/booklet.pdf"
+BOOKLET_IMPOSED = "print/booklet-imposed.pdf"
+"""The printer's spreads for saddle stitching."""
+BOOKLET_PRINT = "print/booklet-print.pdf"
+"""The print-shop variant: bleed and crop marks."""
+PANEL_SVG = "print/quick-start.svg"
+PANEL_PDF = "print/quick-start.pdf"
+
+
+def sheets(sheet: str) -> str:
+    """Return where the home-print sheets of one paper size go."""
+    return f"print/cards-{sheet}.pdf"
