@@ -1,14 +1,20 @@
-"""Shared fixtures: a throw-away copy of the project and a way to run ``check`` on it."""
+"""Shared fixtures: the one build of the real project, throw-away copies of the project, and a
+way to run ``check`` on it."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from io import StringIO
 from pathlib import Path
 
 import pytest
 
 from generator.__main__ import main
+from generator.dev import synthetic
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,6 +32,58 @@ reviewed: 2026-01-01
 """A minimal draft exercise: valid, and not held to the safety gate."""
 
 Check = Callable[..., tuple[int, str, str]]
+
+BUILD_DATE = "1764547200"
+"""The SOURCE_DATE_EPOCH of the shared build (2025-12-01): a test that builds a copy of it
+with this date finds its cache entries."""
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Return the SHA-256 of every file below ``folder``, by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Build the real project once for the whole run (``--strict``, dated ``BUILD_DATE``);
+    return the root of the copy, which holds ``site/`` and the build cache.
+
+    Shared by every test that only reads what was built: nothing may write below it (a test
+    that changes something works on ``copy_built``). Checked at the end of the run.
+    """
+    root = synthetic.copy_project(REPO, tmp_path_factory.mktemp("shared") / "project")
+    printed = StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(printed), redirect_stderr(printed):
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)
+        code = main(["--root", str(root), "build", "--strict"])
+    assert code == 0, printed.getvalue()
+    before = digest(root)
+    yield root
+    assert digest(root) == before, "a test wrote into the shared build; copy it first"
+
+
+@pytest.fixture(scope="session")
+def built(built_project: Path) -> Path:
+    """Return the site folder of the shared build (read it, never write to it)."""
+    return built_project / "site"
+
+
+@pytest.fixture(scope="session")
+def copy_built(built_project: Path) -> Callable[[Path], Path]:
+    """Return a function that copies the shared build's project, its site and cache included,
+    to a new folder and returns it: a build of the copy dated ``BUILD_DATE`` renders only
+    what the test changed."""
+
+    def copy(target: Path) -> Path:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["cp", "-a", str(built_project), str(target)], check=True)
+        return target
+
+    return copy
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import edit
-from test_site import REPO, build, built, catalogue, copy_project  # noqa: F401
+from test_site import REPO, build, catalogue, copy_project
 
 from generator.checks.parity import check_booklet, pdf_text
 from generator.outputs.print.booklet import (
@@ -32,7 +32,7 @@ def test_saddle_stitch_order_nests_the_sheets() -> None:
 
 
 def test_booklet_pages_are_a_multiple_of_four_with_the_important_information_first(
-    built: Path,  # noqa: F811
+    built: Path,
 ) -> None:
     if PDFINFO is None:
         pytest.skip("pdfinfo is not installed (poppler-utils); .ci/run installs it")
@@ -49,7 +49,7 @@ def test_booklet_pages_are_a_multiple_of_four_with_the_important_information_fir
     assert check_booklet(built, catalogue()) == []
 
 
-def test_imposed_booklet_puts_the_last_page_beside_the_cover(built: Path) -> None:  # noqa: F811
+def test_imposed_booklet_puts_the_last_page_beside_the_cover(built: Path) -> None:
     from pypdf import PdfReader
 
     booklet = PdfReader(built / "print" / "booklet.pdf")

@@ -27,9 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
-from test_site import copy_project
 
-from generator.__main__ import main
 from generator.sources.validate import load_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,11 +59,9 @@ def need(available: bool, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real project into a temporary folder; return the site folder."""
-    root = copy_project(tmp_path_factory.mktemp("browser"))
-    assert main(["--root", str(root), "build", "--strict"]) == 0
-    return root / "site"
+def site(built: Path) -> Path:
+    """Return the site folder of the shared build of the real project."""
+    return built
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Check, edit, problem_lines
-from test_site import REPO, build, built, catalogue, copy_project  # noqa: F401
+from test_site import REPO, build, catalogue, copy_project
 
 from generator.checks.verify import message_texts
 from generator.outputs.print.cards import BLEED, CARD_SIZES, CardSettings, render_card, render_cards
@@ -40,7 +40,7 @@ def size() -> tuple[float, float]:
 
 
 def test_every_card_carries_the_doctor_notice_every_safety_message_and_the_stop_rule(
-    built: Path,  # noqa: F811
+    built: Path,
 ) -> None:
     found = catalogue()
     for exercise_id, pdf in cards(built):
@@ -62,7 +62,7 @@ def test_every_card_carries_the_doctor_notice_every_safety_message_and_the_stop_
         assert f"{exercise.id} · version {exercise.version}" in back
 
 
-def test_cards_have_two_pages_of_the_configured_size(built: Path) -> None:  # noqa: F811
+def test_cards_have_two_pages_of_the_configured_size(built: Path) -> None:
     width, height = size()
     for _, pdf in cards(built):
         info = run("pdfinfo", "-box", str(pdf))
@@ -73,7 +73,7 @@ def test_cards_have_two_pages_of_the_configured_size(built: Path) -> None:  # no
         assert abs((x1 - x0) / MM - width) < 0.1 and abs((y1 - y0) / MM - height) < 0.1
 
 
-def test_print_variant_has_bleed_trim_box_and_pdf_x(built: Path) -> None:  # noqa: F811
+def test_print_variant_has_bleed_trim_box_and_pdf_x(built: Path) -> None:
     width, height = size()
     for _, pdf in cards(built, "cards/print"):
         info = run("pdfinfo", "-box", str(pdf))
@@ -89,7 +89,7 @@ def test_print_variant_has_bleed_trim_box_and_pdf_x(built: Path) -> None:  # noq
         assert b"GTS_PDFX" in pdf.read_bytes() and b"PDF/X-4" in pdf.read_bytes()
 
 
-def test_fonts_are_embedded_the_pdf_is_tagged_and_sound(built: Path) -> None:  # noqa: F811
+def test_fonts_are_embedded_the_pdf_is_tagged_and_sound(built: Path) -> None:
     for _, pdf in cards(built) + cards(built, "cards/print"):
         fonts = run("pdffonts", str(pdf)).splitlines()[2:]
         assert fonts, pdf
@@ -101,7 +101,7 @@ def test_fonts_are_embedded_the_pdf_is_tagged_and_sound(built: Path) -> None:  #
         run("qpdf", "--check", str(pdf))
 
 
-def test_no_text_outside_the_safe_area(built: Path) -> None:  # noqa: F811
+def test_no_text_outside_the_safe_area(built: Path) -> None:
     width, height = size()
     safe = 5 * MM
     for exercise_id, pdf in cards(built):
@@ -115,7 +115,7 @@ def test_no_text_outside_the_safe_area(built: Path) -> None:  # noqa: F811
             assert x1 <= width * MM - safe and y1 <= height * MM - safe, (exercise_id, x1, y1)
 
 
-def test_each_exercise_page_links_to_its_card(built: Path) -> None:  # noqa: F811
+def test_each_exercise_page_links_to_its_card(built: Path) -> None:
     for exercise_id, pdf in cards(built):
         page = (built / "exercises" / exercise_id / "index.html").read_text(encoding="utf-8")
         assert f'href="../../cards/{exercise_id}.pdf"' in page and pdf.is_file()
@@ -178,7 +178,7 @@ def test_sheet_grid_mirrors_backs_for_a_long_edge_flip() -> None:
             assert found.rows * card[1] <= found.sheet[1] - 10
 
 
-def test_home_print_sheets_hold_every_card_front_then_back(built: Path) -> None:  # noqa: F811
+def test_home_print_sheets_hold_every_card_front_then_back(built: Path) -> None:
     from generator.outputs.print.sheets import SHEETS, grid
 
     found = catalogue()
@@ -201,7 +201,7 @@ def test_home_print_sheets_hold_every_card_front_then_back(built: Path) -> None:
 
 
 def test_cards_name_their_language_and_give_each_diagram_its_alt_text(
-    built: Path,  # noqa: F811
+    built: Path,
     tmp_path: Path,
 ) -> None:
     found = catalogue()

@@ -10,41 +10,27 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from test_site import REPO, build, copy_project, digest
+from conftest import BUILD_DATE
+from test_site import REPO, build, digest
 
 from generator.engine.cache import CACHE_DIR
 
 ROOT_USER = os.geteuid() == 0
 
 
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a project copy built once (its cache makes the builds below quick)."""
-    root = copy_project(tmp_path_factory.mktemp("faults") / "project")
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "generator", "--root", str(root), "build"],
-            cwd=REPO,
-            env={**os.environ, "SOURCE_DATE_EPOCH": "1764547200"},
-            check=False,
-        ).returncode
-        == 0
-    )
-    return root
-
-
 @pytest.fixture
-def project(built_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Return a fresh copy of the built project, with its site and cache."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
-    root = tmp_path / "project"
-    subprocess.run(["cp", "-a", str(built_once), str(root)], check=True)
-    return root
+def project(
+    copy_built: Callable[[Path], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Return a fresh copy of the shared build's project, with its site and cache (dated as
+    that build, so the builds below render only what a test changed)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)
+    return copy_built(tmp_path / "project")
 
 
 @contextmanager

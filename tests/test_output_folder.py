@@ -7,9 +7,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import BUILD_DATE
 from test_site import REPO, build, copy_project, digest
 
 from generator.engine.cache import CACHE_DIR, Cache
@@ -109,8 +111,13 @@ def test_a_folder_that_no_build_wrote_is_not_replaced(
 
 
 def test_an_empty_folder_is_built_into_and_marked_then_replaced(
-    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    copy_built: Callable[[Path], Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)  # every output from the cache
+    project = copy_built(tmp_path / "project")
     out = tmp_path / "out"
     out.mkdir()
     code, printed = build(project, capsys, "--site-dir", str(out))
@@ -214,9 +221,14 @@ def wait_for(condition: object, seconds: float) -> bool:
 
 @pytest.mark.parametrize("moment", ["validating", "staging", "rendering"])
 def test_a_killed_build_leaves_no_process_and_the_next_build_no_leftovers(
-    project: Path, moment: str, capsys: pytest.CaptureFixture[str]
+    copy_built: Callable[[Path], Path],
+    tmp_path: Path,
+    moment: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert build(project, capsys)[0] == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)  # the next build finds the cache
+    project = copy_built(tmp_path / "project")  # the previous site and cache: the shared build's
     before = digest(project / "site")
     (project / "content" / "exercises" / "stomach-crunch.yaml").write_text(
         (project / "content" / "exercises" / "stomach-crunch.yaml")

@@ -19,7 +19,6 @@ import weasyprint
 from conftest import REPO
 from PIL import Image
 from test_browser import browser  # noqa: F401  (the fixture)
-from test_site import built  # noqa: F401  (the fixture: one build for the module)
 
 from generator.diagrams.check import contrast, luminance
 from generator.model import Role, Signal
@@ -135,7 +134,7 @@ def _computed(launched: object, page_file: Path) -> list[dict[str, str | None]]:
 @pytest.mark.parametrize("page", ["exercises/stomach-crunch/index.html", "embed/getting-on.html"])
 def test_web_page_and_embed_show_the_palette(
     browser: object,  # noqa: F811
-    built: Path,  # noqa: F811
+    built: Path,
     palette: Palette,
     page: str,
 ) -> None:
@@ -181,7 +180,7 @@ def _main_colours(image: Image.Image) -> set[str]:
 
 
 @pytest.mark.parametrize("pdf", ["cards/getting-on.pdf", "print/booklet.pdf"])
-def test_card_and_booklet_show_the_palette(built: Path, palette: Palette, pdf: str) -> None:  # noqa: F811
+def test_card_and_booklet_show_the_palette(built: Path, palette: Palette, pdf: str) -> None:
     found = _word_colours(built / pdf, ("WARNING", "CAUTION"))
     assert set(found) == {"WARNING", "CAUTION"}
     for word, (colours, triangle) in found.items():
@@ -209,7 +208,7 @@ def test_print_stylesheet_gives_every_signal_word_its_band_and_text(
     }
 
 
-def test_the_panel_shows_the_palette(built: Path, palette: Palette) -> None:  # noqa: F811
+def test_the_panel_shows_the_palette(built: Path, palette: Palette) -> None:
     svg = (built / "print" / "quick-start.svg").read_text(encoding="utf-8")
     bars = re.findall(r'<rect x=[^>]* fill="(#[0-9a-f]{6})"/>\n<g fill="(#[0-9a-f]{6})">', svg)
     assert (palette.warning.band, palette.warning.text) in bars

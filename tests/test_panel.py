@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_site import built, catalogue  # noqa: F401
+from test_site import catalogue
 
 from generator.checks.verify import message_texts
 from generator.errors import RenderError
@@ -17,7 +17,7 @@ from generator.outputs.print.panel import render_panel, text_width, wrap
 MM = 72 / 25.4
 
 
-def test_panel_is_self_contained_sized_and_carries_the_warnings(built: Path) -> None:  # noqa: F811
+def test_panel_is_self_contained_sized_and_carries_the_warnings(built: Path) -> None:
     found = catalogue()
     svg = (built / "print" / "quick-start.svg").read_text(encoding="utf-8")
     root = ET.fromstring(svg)

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import edit
 from test_cards import run
-from test_site import build, built, catalogue, copy_project  # noqa: F401
+from test_site import build, catalogue, copy_project
 
 from generator.checks.parity import check_parity, html_text, output_texts, squeeze
 from generator.checks.verify import message_texts
 
 
-def test_every_output_of_every_exercise_carries_every_safety_text(built: Path) -> None:  # noqa: F811
+def test_every_output_of_every_exercise_carries_every_safety_text(built: Path) -> None:
     found = catalogue()
     assert check_parity(built, found) == []
     for exercise in found.published:
@@ -49,7 +49,7 @@ def test_an_output_that_loses_its_notices_fails_the_build_naming_it(
     assert not (root / "site").exists()
 
 
-def test_embeds_are_self_contained_with_safety_before_the_steps(built: Path) -> None:  # noqa: F811
+def test_embeds_are_self_contained_with_safety_before_the_steps(built: Path) -> None:
     found = catalogue()
     for exercise in found.published:
         page = (built / "embed" / f"{exercise.id}.html").read_text(encoding="utf-8")
@@ -66,7 +66,7 @@ def test_embeds_are_self_contained_with_safety_before_the_steps(built: Path) -> 
         assert page.count('<figure class="diagram"><svg') == len(exercise.phases)
 
 
-def test_oembed_files_describe_an_iframe_of_the_embed(built: Path) -> None:  # noqa: F811
+def test_oembed_files_describe_an_iframe_of_the_embed(built: Path) -> None:
     api = json.loads((built / "api" / "exercises.json").read_text(encoding="utf-8"))
     for record in api["exercises"]:
         assert (built / record["embed"]["page"]).is_file()
@@ -87,7 +87,7 @@ def html_step_numbers(html: str) -> list[tuple[int, str]]:
     return steps
 
 
-def test_every_output_numbers_the_steps_the_same_way(built: Path) -> None:  # noqa: F811
+def test_every_output_numbers_the_steps_the_same_way(built: Path) -> None:
     """Steps are numbered 1 to N through the whole exercise, across its phases and its
     step warnings, on the web page, in the embed, on both cards and in the booklet.
 

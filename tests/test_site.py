@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, edit
+from conftest import BUILD_DATE, REPO, digest, edit
 
 from generator.__main__ import main
 from generator.dev import synthetic
@@ -26,23 +26,6 @@ def build(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[i
     code = main(["--root", str(root), "build", *args])
     out, err = capsys.readouterr()
     return code, out + err
-
-
-def digest(folder: Path) -> dict[str, str]:
-    """Return the SHA-256 of every file below ``folder``, by relative path."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real project once into a temporary folder; return the site folder."""
-    root = copy_project(tmp_path_factory.mktemp("built"))
-    assert main(["--root", str(root), "build", "--strict"]) == 0
-    return root / "site"
 
 
 def catalogue():  # type: ignore[no-untyped-def]
@@ -135,17 +118,22 @@ def test_signal_words_have_one_look_and_notice_never_has_the_triangle(built: Pat
 
 
 def test_rebuild_gives_byte_identical_files(
-    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = copy_project(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)  # the shared build's date
+    root = copy_project(tmp_path)  # no cache: every file rendered again
     assert build(root, capsys, "--strict")[0] == 0
     assert digest(root / "site") == digest(built)
 
 
 def test_script_in_a_title_shows_as_text_and_injects_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    copy_built: Callable[[Path], Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    root = copy_project(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)  # what the title leaves alone is cached
+    root = copy_built(tmp_path / "project")
     title = "</title><script>alert(1)</script> & [x](javascript:alert(2))"
     name = "content/exercises/starting-position.yaml"
     edit(root, name, "title: Starting position\n", f"title: '{title}'\n")
@@ -173,10 +161,9 @@ def _hrefs(text: str) -> str:
 
 
 def test_failed_build_leaves_the_previous_site_and_the_sources_untouched(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    copy_built: Callable[[Path], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = copy_project(tmp_path)
-    assert build(root, capsys)[0] == 0
+    root = copy_built(tmp_path / "project")  # the previous site: the shared build's
     site_before = digest(root / "site")
     name = "content/exercises/stomach-crunch.yaml"
     edit(root, name, "  - ref: stop-rule\n", "")
@@ -192,10 +179,9 @@ def test_failed_build_leaves_the_previous_site_and_the_sources_untouched(
 
 
 def test_template_that_drops_the_warnings_fails_the_build(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    copy_built: Callable[[Path], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = copy_project(tmp_path)
-    assert build(root, capsys)[0] == 0
+    root = copy_built(tmp_path / "project")  # the previous site: the shared build's
     site_before = digest(root / "site")
     template = "templates/pages/exercise.md.j2"
     edit(

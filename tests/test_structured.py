@@ -8,14 +8,14 @@ from __future__ import annotations
 import html
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, edit
+from conftest import BUILD_DATE, REPO, edit
 from mkdocs.config import load_config
-from test_site import copy_project
 
 from generator.__main__ import main
 from generator.checks.verify import message_texts
@@ -110,14 +110,6 @@ def cat() -> Catalogue:
     found, problems = load_catalogue(REPO)
     assert found is not None, problems
     return found
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real project once into a temporary folder; return the site folder."""
-    root = copy_project(tmp_path_factory.mktemp("structured"))
-    assert main(["--root", str(root), "build", "--strict"]) == 0
-    return root / "site"
 
 
 # --- JSON-LD --------------------------------------------------------------------------------
@@ -215,14 +207,16 @@ def test_script_json_escapes_everything_that_could_end_the_script() -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hostile(copy_built: Callable[[Path], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build a copy whose starting-position title tries to break out; return the site folder."""
-    root = copy_project(tmp_path_factory.mktemp("hostile"))
+    root = copy_built(tmp_path_factory.mktemp("hostile") / "project")
     name = "content/exercises/starting-position.yaml"
     quoted = HOSTILE.replace("'", "''")
     edit(root, name, "title: Starting position\n", f"title: '{quoted}'\n")
     edit(root, name, "purpose: ", "purpose: </script><b>bold</b> & ")
-    assert main(["--root", str(root), "build"]) == 0
+    with pytest.MonkeyPatch.context() as patch:  # the shared build's date: the rest is cached
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)
+        assert main(["--root", str(root), "build"]) == 0
     return root / "site"
 
 
