@@ -15,6 +15,10 @@ import pytest
 
 from generator.__main__ import main
 from generator.dev import synthetic
+from generator.outputs.view import ExerciseView, exercise_views
+from generator.outputs.web.website import read_tree
+from generator.settings import Settings
+from generator.sources.catalogue import Catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -140,3 +144,22 @@ def line_of(root: Path, name: str, needle: str) -> int:
 def problem_lines(stderr: str, name: str) -> list[str]:
     """Return the problem lines that ``check`` printed for the file ``name``."""
     return [line for line in stderr.splitlines() if line.startswith(name + ":")]
+
+
+SITE_URL = "https://exercises.example.invalid/"
+"""The address in the project's ``mkdocs.yml``."""
+
+
+def settings_for(root: Path = REPO, date: int = 1700000000, url: str = SITE_URL) -> Settings:
+    """Return the settings of a build of ``root`` dated ``date``, without reading mkdocs.yml."""
+    return Settings(root.resolve(), url, date)
+
+
+def views_of(catalogue: Catalogue) -> dict[str, ExerciseView]:
+    """Return the view of every published exercise of ``catalogue``."""
+    return exercise_views(catalogue)
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Return every file of a built site by path, as the checks take them."""
+    return read_tree(folder)

@@ -8,10 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import edit
-from test_site import REPO, build, catalogue, copy_project
+from conftest import edit, settings_for, site_files, views_of
+from test_site import build, catalogue, copy_project
 
-from generator.checks.parity import check_booklet, pdf_text
+from generator.checks.extract import PdfTexts, pdf_text
+from generator.checks.parity import check_booklet
+from generator.outputs import paths
 from generator.outputs.print.booklet import (
     BOOKLET_SIZES,
     render_booklet,
@@ -44,9 +46,9 @@ def test_booklet_pages_are_a_multiple_of_four_with_the_important_information_fir
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert size is not None
     assert abs(float(size[1]) / MM - width) < 0.1 and abs(float(size[2]) / MM - height) < 0.1
-    text = pdf_text(pdf)
+    text = pdf_text(pdf.read_bytes())
     assert text.index("Important information") < text.index("Contents")
-    assert check_booklet(built, catalogue()) == []
+    assert check_booklet(site_files(built), catalogue(), PdfTexts()) == []
 
 
 def test_imposed_booklet_puts_the_last_page_beside_the_cover(built: Path) -> None:
@@ -81,12 +83,13 @@ def test_a_booklet_that_loses_an_exercises_notices_fails_the_build(
     assert not (root / "site").exists()
 
 
-def test_booklet_and_print_shop_booklet_from_one_layout_equal_booklets_laid_out_on_their_own(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def test_the_booklet_and_its_print_shop_variant_from_one_layout_equal_those_laid_out_alone() -> (
+    None
+):
     found = catalogue()
-    plain, shop = render_booklets(found, REPO)
+    views, settings = views_of(found), settings_for()
+    made = render_booklets(found, views, settings)
+    plain, shop = made[paths.BOOKLET], made[paths.BOOKLET_PRINT]
     assert plain != shop
-    assert plain == render_booklet(found, REPO)
-    assert shop == render_booklet(found, REPO, bleed=True)
+    assert plain == render_booklet(found, views, settings)
+    assert shop == render_booklet(found, views, settings, bleed=True)

@@ -13,10 +13,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Check, edit, problem_lines
-from test_site import REPO, build, catalogue, copy_project
+from conftest import Check, edit, problem_lines, settings_for, views_of
+from test_site import build, catalogue, copy_project
 
 from generator.checks.verify import message_texts
+from generator.outputs import paths
 from generator.outputs.print.cards import BLEED, CARD_SIZES, CardSettings, render_card, render_cards
 
 MM = 72 / 25.4
@@ -217,15 +218,14 @@ def test_cards_name_their_language_and_give_each_diagram_its_alt_text(
         assert all(alt.startswith(exercise.title.split(" (")[0][:10]) for alt in alts[:-1]), alts
 
 
-def test_plain_and_print_shop_cards_from_one_layout_equal_cards_laid_out_on_their_own(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def test_plain_and_print_shop_cards_from_one_layout_equal_cards_laid_out_on_their_own() -> None:
     found = catalogue()
     card_size = found.printing.cards.size.value
-    url = "https://example.org/backrack"
+    views, settings = views_of(found), settings_for(url="https://example.org/backrack")
     for exercise in found.published[:2]:
-        plain, shop = render_cards(found, exercise, REPO, url, card_size)
+        view = views[exercise.id]
+        made = render_cards(found, view, settings)
+        plain, shop = made[paths.card(exercise.id)], made[paths.print_card(exercise.id)]
         assert plain != shop
-        assert plain == render_card(found, exercise, REPO, url, CardSettings(card_size))
-        assert shop == render_card(found, exercise, REPO, url, CardSettings(card_size, True))
+        assert plain == render_card(found, view, settings, CardSettings(card_size))
+        assert shop == render_card(found, view, settings, CardSettings(card_size, True))

@@ -118,15 +118,15 @@ def test_a_failed_build_leaves_the_cache_and_site_usable(project: Path) -> None:
 
 
 def test_the_fingerprint_follows_templates_code_and_configuration(project: Path) -> None:
-    first = fingerprint(project)
-    assert fingerprint(project) == first
+    first = fingerprint(project, "1700000000")
+    assert fingerprint(project, "1700000000") == first
     css = project / "templates" / "cards" / "card.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
-    second = fingerprint(project)
+    second = fingerprint(project, "1700000000")
     assert second != first
     config = project / "print.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    assert fingerprint(project) != second
+    assert fingerprint(project, "1700000000") != second
 
 
 def test_the_synthetic_catalogue_is_valid_and_varied(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ from test_site import build, copy_project, main_html, visible
 
 from generator.__main__ import main
 from generator.checks.scan import URL_ATTRIBUTES
-from generator.outputs.web.offline import OFFLINE_ENV, ZIP_PATH
+from generator.outputs.paths import OFFLINE_ZIP as ZIP_PATH
+from generator.outputs.web.offline import OFFLINE_ENV
 from generator.sources.static_files import static_problems
 
 PAYLOADS = {

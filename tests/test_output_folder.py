@@ -280,7 +280,7 @@ def test_two_builds_into_one_folder_give_one_complete_site_and_a_readable_cache(
     assert "another build is writing the same folder; waiting for it to finish" in outputs[1]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     # the site's files are exactly those the last build recorded, none missing or half-written
-    assert unchanged(project, project / "site", input_key(project, False)) is not None
+    assert unchanged(project, project / "site", input_key(project, False, 1764547200)) is not None
     cache = Cache(project / CACHE_DIR)
     entries = sorted(cache.folder.glob("*/*.zip"))
     assert entries

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import views_of
 from test_site import catalogue
 
 from generator.checks.verify import message_texts
@@ -49,4 +50,5 @@ def test_panel_lines_fit_their_column_and_a_panel_too_small_is_an_error() -> Non
     lines = wrap("Do not use the backrack™ if you have any of these health problems.", 40, 7.5)
     assert len(lines) > 1 and all(text_width(line, 7.5) <= 40 for line in lines)
     with pytest.raises(RenderError, match=r"quick-start panel: the text is \d+\.\d mm too long"):
-        render_panel(catalogue(), "https://exercises.example.invalid/", 150, 60)
+        found = catalogue()
+        render_panel(found, views_of(found), "https://exercises.example.invalid/", 150, 60)

@@ -8,19 +8,21 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import edit
+from conftest import edit, site_files
 from test_cards import run
 from test_site import build, catalogue, copy_project
 
-from generator.checks.parity import check_parity, html_text, output_texts, squeeze
+from generator.checks.extract import PdfTexts, html_text
+from generator.checks.parity import check_parity, output_texts, squeeze
 from generator.checks.verify import message_texts
 
 
 def test_every_output_of_every_exercise_carries_every_safety_text(built: Path) -> None:
     found = catalogue()
-    assert check_parity(built, found) == []
+    files = site_files(built)
+    assert check_parity(files, found) == []
     for exercise in found.published:
-        texts = output_texts(built, exercise)
+        texts = output_texts(files, exercise, PdfTexts())
         assert set(texts) == {"web page", "card", "print-shop card", "embed"}
         doctor = [r for r in found.safety(exercise) if r.role.value == "doctor-notice"]
         for output, text in texts.items():
@@ -32,8 +34,8 @@ def test_every_output_of_every_exercise_carries_every_safety_text(built: Path) -
 @pytest.mark.parametrize(
     ("template", "old", "output"),
     [
-        ("templates/cards/faces.html.j2", "{% for resolved in card.safety %}", "card"),
-        ("templates/embed/exercise.html.j2", "{% for resolved in safety %}", "embed"),
+        ("templates/cards/faces.html.j2", "{% for resolved in view.safety %}", "card"),
+        ("templates/embed/exercise.html.j2", "{% for resolved in view.safety %}", "embed"),
     ],
 )
 def test_an_output_that_loses_its_notices_fails_the_build_naming_it(
@@ -58,7 +60,7 @@ def test_embeds_are_self_contained_with_safety_before_the_steps(built: Path) -> 
         links = re.findall(r'href="([^"]+)"', page)
         page_url = f"https://exercises.example.invalid/exercises/{exercise.id}/"
         assert set(links) == {page_url}
-        text = html_text(built / "embed" / f"{exercise.id}.html")
+        text = html_text((built / "embed" / f"{exercise.id}.html").read_text(encoding="utf-8"))
         first_step = text.index(exercise.phases[0].steps[0].text)
         for resolved in found.safety(exercise):
             for part in message_texts(resolved.message):

@@ -19,11 +19,12 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium
 import pytest
-from conftest import STOMACH_CRUNCH, edit
-from test_site import REPO, catalogue, copy_project
+from conftest import STOMACH_CRUNCH, edit, settings_for, views_of
+from test_site import catalogue, copy_project
 
 from generator.__main__ import main
-from generator.checks.parity import pdf_text, squeeze
+from generator.checks.extract import pdf_text
+from generator.checks.parity import squeeze
 from generator.errors import RenderError
 from generator.outputs.print import cards
 from generator.outputs.print.booklet import render_booklets
@@ -131,19 +132,19 @@ def test_rendering_removes_its_temporary_fonts_at_once(
     is garbage-collected: never, in a worker process that ends. Each render removes its own."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     found = catalogue()
-    exercise = found.published[0]
-    render_cards(found, exercise, REPO, URL, found.printing.cards.size.value)
+    views, settings = views_of(found), settings_for(url=URL)
+    render_cards(found, views[found.published[0].id], settings)
     assert os.listdir(tmp_path) == []
-    render_booklets(found, REPO)
+    render_booklets(found, views, settings)
     assert os.listdir(tmp_path) == []
-    render_sheets(found, REPO, URL, "a4")
+    render_sheets(found, views, settings, "a4")
     assert os.listdir(tmp_path) == []
 
 
 def test_every_printed_output_shows_the_whole_word_and_address(built: Built) -> None:
     assert built.code == 0, built.printed
     for output, pdf in outputs(built.site).items():
-        text = squeeze(pdf_text(pdf))
+        text = squeeze(pdf_text(pdf.read_bytes()))
         for long in LONG:
             assert squeeze(long) in text, (output, long[:30])
 
@@ -188,7 +189,8 @@ def test_a_line_a_layout_lets_out_of_its_page_fails_naming_its_source(
     unwrapped = cards.card_css(built.root) + "html { overflow-wrap: normal; }\n"
     monkeypatch.setattr(cards, "card_css", lambda root: unwrapped)
     with pytest.raises(RenderError) as failure:
-        render_card(found, exercise, built.root, URL, cards.CardSettings("a5"))
+        view = views_of(found)[exercise.id]
+        render_card(found, view, settings_for(built.root, url=URL), cards.CardSettings("a5"))
     message = str(failure.value)
     assert message.startswith(
         f"{STOMACH_CRUNCH}: phases.0.steps.1: card stomach-crunch: a line of the front runs "
@@ -243,7 +245,7 @@ def test_the_panel_shows_a_long_site_address_broken_across_lines(built: Built) -
     found, _ = load_catalogue(built.root)
     assert found is not None
     address = SAFETY_URL.removesuffix("index.html")
-    svg = render_panel(found, address, 150, 100)
+    svg = render_panel(found, views_of(found), address, 150, 100)
     assert f"with every safety note: {address}</desc>" in svg
 
 
@@ -255,4 +257,4 @@ def test_a_panel_text_that_does_not_fit_names_its_source(built: Built) -> None:
         match=r"^content/shared\.yaml: messages\.[\w-]+\.[\w.]+: quick-start panel: the text is "
         r"\d+\.\d mm too long",
     ):
-        render_panel(found, URL, 150, 60)
+        render_panel(found, views_of(found), URL, 150, 60)

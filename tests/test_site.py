@@ -187,7 +187,7 @@ def test_template_that_drops_the_warnings_fails_the_build(
     edit(
         root,
         template,
-        "{% for resolved in safety %}\n{{ message(resolved) }}",
+        "{% for resolved in view.safety %}\n{{ message(resolved) }}",
         "{% for resolved in [] %}\n",
     )
     code, output = build(root, capsys)
@@ -205,8 +205,8 @@ def test_template_that_moves_a_step_warning_after_its_step_fails_the_build(
     edit(
         root,
         template,
-        "<li>{{ item.step.text }}</li>\n",
-        "<li>{{ item.step.text }}</li>\n{% for r in item.safety %}{{ message(r) }}{% endfor %}\n",
+        "<li>{{ item.text }}</li>\n",
+        "<li>{{ item.text }}</li>\n{% for r in item.safety %}{{ message(r) }}{% endfor %}\n",
     )
     edit(
         root,

@@ -5,6 +5,7 @@ Every test parses what was built (or rendered) and asserts on it.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import xml.etree.ElementTree as ET
@@ -21,6 +22,7 @@ from generator.__main__ import main
 from generator.checks.verify import message_texts
 from generator.model import Exercise, Role
 from generator.outputs.previews import HEIGHT, WIDTH, card_png, card_svg, wrap_title
+from generator.outputs.view import exercise_view
 from generator.outputs.web.structured import script_json
 from generator.sources.catalogue import Catalogue
 from generator.sources.validate import load_catalogue
@@ -243,7 +245,9 @@ def test_a_hostile_title_stays_text_in_the_sharing_tags(hostile: Path) -> None:
 def test_a_hostile_title_is_text_in_the_card_svg(cat: Catalogue) -> None:
     exercise = cat.get("stomach-crunch")
     assert exercise is not None
-    svg = card_svg(cat, exercise.model_copy(update={"title": HOSTILE}), REPO)
+    view = exercise_view(cat, exercise)
+    hostile = dataclasses.replace(view, exercise=exercise.model_copy(update={"title": HOSTILE}))
+    svg = card_svg(hostile, REPO)
     root = ET.fromstring(svg)  # well-formed: nothing from the title became markup
     texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert texts[0] == "backrack™"
@@ -292,15 +296,15 @@ def test_every_published_exercise_has_a_1200_by_630_card(built: Path, cat: Catal
 def test_a_card_renders_byte_identical_twice_and_as_built(built: Path, cat: Catalogue) -> None:
     exercise = cat.get("stomach-crunch")
     assert exercise is not None
-    first = card_png(card_svg(cat, exercise, REPO))
-    second = card_png(card_svg(cat, exercise, REPO))
+    first = card_png(card_svg(exercise_view(cat, exercise), REPO))
+    second = card_png(card_svg(exercise_view(cat, exercise), REPO))
     assert first == second == (built / "previews" / "stomach-crunch.png").read_bytes()
 
 
 def test_a_card_nests_the_diagram_and_refers_to_nothing_outside(cat: Catalogue) -> None:
     exercise = cat.get("single-leg-raise")
     assert exercise is not None
-    svg = card_svg(cat, exercise, REPO)
+    svg = card_svg(exercise_view(cat, exercise), REPO)
     root = ET.fromstring(svg)
     nested = root.findall("{http://www.w3.org/2000/svg}svg")
     assert len(nested) == 1
