@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import STOMACH_CRUNCH, Check, edit, problem_lines
 
-from generator.sources import readability, validate
+from generator.sources import readability, rules
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_reading_grade_of_a_file_stands_at_the_text_that_raises_it_most(
     project: Path, check: Check, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The real texts are far below grade 8; a lower aim makes one hard sentence enough.
-    monkeypatch.setattr(validate, "MAX_GRADE", 4.0)
+    monkeypatch.setattr(rules, "MAX_GRADE", 4.0)
     edit(
         project,
         SC,
