@@ -41,7 +41,9 @@ def json_file(document: object) -> str:
 def render_embed(view: ExerciseView, settings: Settings) -> str:
     """Return the embed page of one published exercise."""
     root = settings.root
-    css = palette_css(root) + (root / TEMPLATES_DIR / "embed" / "embed.css").read_text("utf-8")
+    folder = root / TEMPLATES_DIR
+    own = (folder / "embed" / "embed.css").read_text("utf-8")
+    css = palette_css(root) + own + (folder / "partials" / "signal-colours.css").read_text("utf-8")
     template = environment(root / TEMPLATES_DIR).get_template("embed/exercise.html.j2")
     return template.render(view=view, css=css, page_url=paths.page_url(settings.site_url, view.id))
 

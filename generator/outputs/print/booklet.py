@@ -25,10 +25,16 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from generator.errors import RenderError
 from generator.outputs import paths
 from generator.outputs.print.cards import BLEED, print_css
-from generator.outputs.print.render import Rendered, layout, text_outside, without_bleed, write_pdf
+from generator.outputs.print.render import (
+    Rendered,
+    checked,
+    layout,
+    text_outside,
+    without_bleed,
+    write_pdf,
+)
 from generator.outputs.print.source import locate
 from generator.outputs.templating import TEMPLATES_DIR, environment
 from generator.outputs.view import ExerciseView
@@ -113,21 +119,18 @@ def _layout_booklet(
     if padding:
         rendered.close()
         rendered = layout(template.render(context, blank_pages=padding), resources)
-    try:
-        problems = [
+
+    def problems(rendered: Rendered) -> list[str]:
+        found = [
             f"{locate(catalogue, line.text)}: booklet: a line on page {line.page} runs "
             f"{line.by:.1f} mm out of the page: {line.text[:40]!r}"
             for line in text_outside(rendered)
         ]
         if len(rendered.document.pages) % 4:
-            problems.append(f"booklet: {len(rendered.document.pages)} pages, not a multiple of 4")
-    except BaseException:
-        rendered.close()
-        raise
-    if problems:
-        rendered.close()
-        raise RenderError("\n".join(problems))
-    return rendered
+            found.append(f"booklet: {len(rendered.document.pages)} pages, not a multiple of 4")
+        return found
+
+    return checked(rendered, problems)
 
 
 def _write(rendered: Rendered, catalogue: Catalogue, bleed: bool) -> bytes:

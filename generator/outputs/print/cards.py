@@ -15,11 +15,17 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import RenderError
 from generator.model import Exercise
 from generator.outputs import paths
 from generator.outputs.print.qr import qr_svg
-from generator.outputs.print.render import Rendered, layout, text_outside, without_bleed, write_pdf
+from generator.outputs.print.render import (
+    Rendered,
+    checked,
+    layout,
+    text_outside,
+    without_bleed,
+    write_pdf,
+)
 from generator.outputs.print.source import exercise_file, locate
 from generator.outputs.templating import TEMPLATES_DIR, environment
 from generator.outputs.view import ExerciseView
@@ -148,23 +154,18 @@ def _layout_card(
     face = card_face(view, settings.site_url)
     html = card_html(face, root, _stylesheet(root, card), settings.iso_date)
     rendered = layout(html, card_resources(face))
-    try:
+
+    def problems(rendered: Rendered) -> list[str]:
         if len(rendered.document.pages) != len(FACES):
-            problems = _overflow(catalogue, face, settings, card)
-        else:
-            problems = [
-                f"{locate(catalogue, line.text, exercise)}: card {exercise.id}: a line of the "
-                f"{FACES[line.page - 1]} runs {line.by:.1f} mm out of the page: "
-                f"{_excerpt(line.text)}"
-                for line in text_outside(rendered)
-            ]
-    except BaseException:
-        rendered.close()
-        raise
-    if problems:
-        rendered.close()
-        raise RenderError("\n".join(problems))
-    return rendered
+            return _overflow(catalogue, face, settings, card)
+        return [
+            f"{locate(catalogue, line.text, exercise)}: card {exercise.id}: a line of the "
+            f"{FACES[line.page - 1]} runs {line.by:.1f} mm out of the page: "
+            f"{_excerpt(line.text)}"
+            for line in text_outside(rendered)
+        ]
+
+    return checked(rendered, problems)
 
 
 def _excerpt(text: str, length: int = 40) -> str:

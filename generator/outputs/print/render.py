@@ -17,7 +17,7 @@ import hashlib
 import logging
 import shutil
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -213,3 +213,16 @@ def write_pdf(rendered: Rendered, identifier: bytes, variant: str | None = None)
     finally:
         pdf_metadata.uuid4 = original
     return data
+
+
+def checked(rendered: Rendered, find: Callable[[Rendered], list[str]]) -> Rendered:
+    """Return ``rendered`` if ``find`` reports no problem in it; else close it and raise them."""
+    try:
+        problems = find(rendered)
+    except BaseException:
+        rendered.close()
+        raise
+    if problems:
+        rendered.close()
+        raise RenderError("\n".join(problems))
+    return rendered
