@@ -33,6 +33,7 @@ STAGES = (
     "load",
     "validate",
     "diagrams",
+    "pages",
     "mkdocs",
     "cards",
     "booklet",

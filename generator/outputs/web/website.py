@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.engine.timing import stage
 from generator.errors import RenderError
 from generator.outputs.view import ExerciseView
 from generator.outputs.web.handoff import SiteInput, handing_over
@@ -34,7 +35,8 @@ def render_website(
     offline: bool = False,
 ) -> dict[str, bytes]:
     """Return every file of the website (or of its offline copy), by path below the site folder."""
-    pages = render_pages(catalogue, views, settings, offline)
+    with stage("pages"):
+        pages = render_pages(catalogue, views, settings, offline)
     with tempfile.TemporaryDirectory(prefix="backrack-site-") as folder:
         with handing_over(SiteInput(catalogue, views, settings, pages, offline)):
             run_mkdocs(settings.root, Path(folder))
