@@ -38,12 +38,8 @@ def run_tasks(
     if workers <= 1 or len(tasks) <= 1:
         return {task: work(task) for task in tasks}
     context = multiprocessing.get_context("fork")
-    todo: Any = context.SimpleQueue()
+    todo: Any = context.Queue()
     done: Any = context.Queue()
-    for task in tasks:
-        todo.put(task)
-    for _ in range(workers):
-        todo.put(None)
     processes = [
         context.Process(target=_serve, args=(work, todo, done), daemon=True)
         for _ in range(min(workers, len(tasks)))
@@ -51,14 +47,17 @@ def run_tasks(
     try:
         for process in processes:
             process.start()
+        for task in [*tasks, *(None for _ in processes)]:  # a pipe holds 64 KiB: fed by a thread
+            todo.put(task)
         return _collect(tasks, done, processes)
     finally:
         for process in processes:
             if process.is_alive():
                 process.kill()
             process.join()
-        done.close()
-        done.join_thread()
+        for channel in (todo, done):
+            channel.close()
+            channel.cancel_join_thread()  # what is left in a pipe is not wanted
 
 
 def _collect(tasks: Sequence[str], done: Any, processes: Sequence[BaseProcess]) -> dict[str, Any]:
