@@ -39,16 +39,25 @@ def _check(root: Path, strict: bool) -> int:
     return 0
 
 
-def _build(root: Path, strict: bool, site_dir: Path | None, jobs: int | None, cache: bool) -> int:
+def _build(
+    root: Path,
+    strict: bool,
+    site_dir: Path | None,
+    jobs: int | None,
+    cache: bool,
+    site_url: str | None,
+) -> int:
     from generator.engine.manifest import input_key, unchanged
     from generator.engine.write import guard_output
-    from generator.settings import build_date
+    from generator.settings import build_date, checked_address
 
     shown = site_dir.as_posix() if site_dir else "site"
     try:
         date = build_date()
+        site_url = checked_address(site_url) if site_url else None
         target = guard_output(root, site_dir)
-        result = unchanged(root, target, input_key(root, strict, date)) if cache else None
+        key = input_key(root, strict, date, site_url)
+        result = unchanged(root, target, key) if cache else None
     except BuildError as exc:
         return _failed(str(exc), shown)
     if result is not None:  # checked before the renderers are even imported
@@ -66,7 +75,13 @@ def _build(root: Path, strict: bool, site_dir: Path | None, jobs: int | None, ca
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         result = build(
-            root, strict=strict, site_dir=site_dir, jobs=jobs, use_cache=cache, on_wait=_waiting
+            root,
+            strict=strict,
+            site_dir=site_dir,
+            jobs=jobs,
+            use_cache=cache,
+            on_wait=_waiting,
+            site_url=site_url,
         )
     except ContentError as exc:
         _report(exc.problems, strict)
@@ -167,6 +182,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 help="worker processes for rendering (default: one per core; 1: none)",
             )
             command.add_argument(
+                "--site-url",
+                metavar="URL",
+                help="the address the site is served at, for QR codes and links "
+                "(default: site_url in mkdocs.yml)",
+            )
+            command.add_argument(
                 "--no-cache",
                 dest="cache",
                 action="store_false",
@@ -177,10 +198,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.site_dir = getattr(args, "site_dir", None)
     args.jobs = getattr(args, "jobs", None)
     args.cache = getattr(args, "cache", True)
+    args.site_url = getattr(args, "site_url", None)
     if args.command == "check":
         return _check(root, args.strict)
     if args.command == "build":
-        return _build(root, args.strict, args.site_dir, args.jobs, args.cache)
+        return _build(root, args.strict, args.site_dir, args.jobs, args.cache, args.site_url)
     return _schema(root)
 
 

@@ -24,9 +24,15 @@ from generator.engine.units import Outputs, render_outputs
 from generator.engine.write import guard_output, locked, replace_folder, scratch_folder
 from generator.errors import ContentError, Problem, RenderError
 from generator.outputs.view import exercise_views
-from generator.settings import read_settings
+from generator.settings import Settings, read_settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.validate import load_catalogue
+
+PLACEHOLDER_WARNING = (
+    "warning: the site address {url} is a placeholder (site_url in mkdocs.yml, or --site-url): "
+    "QR codes and links lead nowhere, so the print-shop files (cards/print/, "
+    "print/booklet-print.pdf, print/booklet-imposed.pdf, print/quick-start.*) were not made"
+)
 
 #: The order in which stage times are printed.
 STAGES = (
@@ -55,29 +61,31 @@ def build(
     jobs: int | None = None,
     use_cache: bool = True,
     on_wait: Callable[[], None] | None = None,
+    site_url: str | None = None,
 ) -> BuildResult:
     """Build everything from ``root``'s sources into ``site_dir`` (default ``root/site``).
 
     ``jobs``: worker processes (default one per core; 1: none). ``use_cache=False``
     renders everything and leaves the cache alone. A second build into the same
-    folder waits for the first (``on_wait`` is called if it has to).
+    folder waits for the first (``on_wait`` is called if it has to). ``site_url``: the
+    address the site is served at (default: ``site_url`` in ``mkdocs.yml``).
     """
     started, _ = time.perf_counter(), timing.take()
-    settings = read_settings(root, strict)  # read once, passed down; a bad one stops here
+    settings = read_settings(root, strict, address=site_url)  # read once, passed down
     target = guard_output(root, site_dir)  # never a folder of the sources, nor someone else's
     cache = Cache(root / CACHE_DIR).prepared(root) if use_cache else None
     with locked(target, on_wait), scratch_folder(target):
-        key = input_key(settings.root, strict, settings.build_date)
+        key = input_key(settings.root, strict, settings.build_date, site_url)
         if cache and (previous := unchanged(root, target, key)):
             return previous  # nothing changed, or another build just made it
         catalogue, warnings = validated(root, strict)  # sources: load, bind, rules
         settings = settings.dated(max(e.reviewed for e in catalogue.exercises))
         views = exercise_views(catalogue)  # one view per exercise, its diagrams drawn once
         outputs = render_outputs(catalogue, views, settings, cache, jobs)  # cached, on every core
-        check_outputs(outputs, catalogue, PdfTexts(cache.texts if cache else None))
+        check_outputs(outputs, catalogue, settings, PdfTexts(cache.texts if cache else None))
         with stage("write"), replace_folder(target) as staging:  # the one writer: atomic swap
             staging.write(outputs.files)
-        result = summary(target, catalogue, outputs, warnings, started)
+        result = summary(target, catalogue, outputs, settings, warnings, started)
         if cache:
             write_manifest(root, target, key, staging.written, warnings, result.summary)
         return result
@@ -93,13 +101,15 @@ def validated(root: Path, strict: bool) -> tuple[Catalogue, list[Problem]]:
     return catalogue, problems
 
 
-def check_outputs(outputs: Outputs, catalogue: Catalogue, pdf_text: PdfTexts) -> None:
+def check_outputs(
+    outputs: Outputs, catalogue: Catalogue, settings: Settings, pdf_text: PdfTexts
+) -> None:
     """Raise ``RenderError`` if a card does not fit, or an output lacks a safety text."""
     if outputs.misfits:
         raise RenderError("cards do not fit:\n" + "\n".join(outputs.misfits))
     with stage("verify"):
         failures = verify_site(outputs.files, catalogue)
-        failures += check_parity(outputs.files, catalogue, pdf_text)
+        failures += check_parity(outputs.files, catalogue, pdf_text, not settings.placeholder)
     report = []
     if failures:
         report.append("the built site fails the safety check:\n" + "\n".join(failures))
@@ -111,7 +121,12 @@ def check_outputs(outputs: Outputs, catalogue: Catalogue, pdf_text: PdfTexts) ->
 
 
 def summary(
-    target: Path, catalogue: Catalogue, outputs: Outputs, warnings: list[Problem], started: float
+    target: Path,
+    catalogue: Catalogue,
+    outputs: Outputs,
+    settings: Settings,
+    warnings: list[Problem],
+    started: float,
 ) -> BuildResult:
     """Return what the build made, for the terminal and the benchmark."""
     diagrams = sum(len(e.phases) for e in catalogue.published)
@@ -120,6 +135,8 @@ def summary(
         f"{len(catalogue.published)} exercise page(s), {diagrams} diagram(s), drafts left out; "
         f"{made} of {made + reused} part(s) rendered, {reused} from the cache"
     )
+    if settings.placeholder:
+        line += f"\n{PLACEHOLDER_WARNING.format(url=settings.site_url or '(none)')}"
     times = timing.take()
     if "load" in times and "validate" in times:
         times["validate"] -= times["load"]  # loading is timed inside validation

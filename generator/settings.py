@@ -8,6 +8,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.errors import BuildError
 
@@ -62,6 +63,12 @@ class Settings:
     """Warnings count as errors."""
 
     @property
+    def placeholder(self) -> bool:
+        """Return whether the site address is missing or a placeholder: the print-shop files,
+        which cannot be corrected once printed, are then not made."""
+        return is_placeholder(self.site_url)
+
+    @property
     def epoch(self) -> int:
         """Return the build date in seconds (once the build is dated)."""
         if self.build_date is None:
@@ -82,10 +89,37 @@ class Settings:
 
 
 def read_settings(
-    root: Path, strict: bool = False, environ: Mapping[str, str] | None = None
+    root: Path,
+    strict: bool = False,
+    environ: Mapping[str, str] | None = None,
+    address: str | None = None,
 ) -> Settings:
-    """Return the settings of a build of ``root``: its configuration and its environment."""
-    return Settings(root.resolve(), site_url(root), build_date(environ), strict)
+    """Return the settings of a build of ``root``: its configuration, its environment, and the
+    site address given on the command line (``--site-url``), which wins over ``mkdocs.yml``."""
+    url = checked_address(address) if address else site_url(root)
+    return Settings(root.resolve(), url, build_date(environ), strict)
+
+
+PLACEHOLDER_HOSTS = ("localhost", "example.com", "example.net", "example.org")
+PLACEHOLDER_ENDINGS = (".invalid", ".example", ".localhost", ".example.com", ".example.org")
+"""Addresses that lead nowhere (RFC 2606/6761). ``.test`` is left for the tests' own address."""
+
+
+def is_placeholder(url: str) -> bool:
+    """Return whether a site address is missing or one that leads nowhere."""
+    host = (urlsplit(url).hostname or "").lower()
+    return not host or host in PLACEHOLDER_HOSTS or host.endswith(PLACEHOLDER_ENDINGS)
+
+
+def checked_address(url: str) -> str:
+    """Return an absolute http(s) address ending in ``/``; refuse anything else."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise SettingError(
+            f"--site-url {url!r} is not the absolute address of a website "
+            "(e.g. https://exercises.example-maker.com/); give the address the site is served at"
+        )
+    return url if url.endswith("/") else url + "/"
 
 
 def site_url(root: Path) -> str:

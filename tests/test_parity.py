@@ -8,7 +8,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import edit, site_files
+from conftest import SITE_URL, edit, site_files
 from test_cards import run
 from test_site import build, catalogue, copy_project
 
@@ -58,7 +58,7 @@ def test_embeds_are_self_contained_with_safety_before_the_steps(built: Path) -> 
         assert "<script" not in page and '<link rel="stylesheet"' not in page
         assert not re.search(r'\ssrc="', page), "embeds inline everything"
         links = re.findall(r'href="([^"]+)"', page)
-        page_url = f"https://exercises.example.invalid/exercises/{exercise.id}/"
+        page_url = f"{SITE_URL}exercises/{exercise.id}/"
         assert set(links) == {page_url}
         text = html_text((built / "embed" / f"{exercise.id}.html").read_text(encoding="utf-8"))
         first_step = text.index(exercise.phases[0].steps[0].text)
@@ -74,7 +74,7 @@ def test_oembed_files_describe_an_iframe_of_the_embed(built: Path) -> None:
         assert (built / record["embed"]["page"]).is_file()
         oembed = json.loads((built / record["embed"]["oembed"]).read_text(encoding="utf-8"))
         assert oembed["version"] == "1.0" and oembed["type"] == "rich"
-        src = f"https://exercises.example.invalid/{record['embed']['page']}"
+        src = f"{SITE_URL}{record['embed']['page']}"
         assert f'<iframe src="{src}"' in oembed["html"]
         assert oembed["width"] > 0 and oembed["height"] > 0
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium
 import pytest
-from conftest import STOMACH_CRUNCH, edit, settings_for, views_of
+from conftest import SITE_URL, STOMACH_CRUNCH, edit, settings_for, views_of
 from test_site import catalogue, copy_project
 
 from generator.__main__ import main
@@ -83,7 +83,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         patch.setenv("TMPDIR", str(temporary))
         out = StringIO()
         with redirect_stdout(out), redirect_stderr(out):
-            code = main(["--root", str(root), "build", "--no-cache"])
+            code = main(["--root", str(root), "build", "--no-cache", "--site-url", SITE_URL])
     return Built(root, code, out.getvalue(), sorted(os.listdir(temporary)))
 
 

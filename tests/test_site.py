@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DATE, REPO, digest, edit
+from conftest import BUILD_DATE, REPO, SITE_URL, digest, edit
 
 from generator.__main__ import main
 from generator.dev import synthetic
@@ -21,9 +21,11 @@ def copy_project(target: Path) -> Path:
 
 
 def build(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    """Run ``build`` in-process; return the exit code and everything printed."""
+    """Run ``build`` in-process at the tests' site address; return the exit code and everything
+    printed."""
     capsys.readouterr()
-    code = main(["--root", str(root), "build", *args])
+    address = [] if "--site-url" in args else ["--site-url", SITE_URL]
+    code = main(["--root", str(root), "build", *args, *address])
     out, err = capsys.readouterr()
     return code, out + err
 
@@ -289,8 +291,6 @@ def test_no_draft_has_a_diagram(built: Path) -> None:
 
 
 # --- finding the pages, sitemap, canonical URLs, the offline copy -----------------------------
-
-SITE_URL = "https://exercises.example.invalid/"
 
 
 def test_sitemap_and_canonical_urls_come_from_site_url(built: Path) -> None:

@@ -44,15 +44,17 @@ def _manifest_path(root: Path, target: Path) -> Path:
     return root / CACHE_DIR / f"last-{digest(str(target))[:16]}.json"
 
 
-def input_key(root: Path, strict: bool, build_date: int | None) -> str:
+def input_key(root: Path, strict: bool, build_date: int | None, site_url: str | None = None) -> str:
     """Return the hash of every input of a build: sources, code, configuration, options.
 
-    A build date that the sources give (``None``: none set) is in the key as the sources.
+    A build date that the sources give (``None``: none set) is in the key as the sources;
+    so is a site address that ``mkdocs.yml`` gives (``site_url`` ``None``).
     """
     return digest(
         fingerprint(root, "" if build_date is None else str(build_date)),
         tree_digest(root, SOURCE_PARTS),
         "strict" if strict else "lenient",
+        site_url or "",
     )
 
 
@@ -75,7 +77,12 @@ def unchanged(root: Path, target: Path, inputs: str) -> BuildResult | None:
     return BuildResult(
         target,
         warnings,
-        "nothing changed since the last build; nothing rendered",
+        "\n".join(
+            [
+                "nothing changed since the last build; nothing rendered",
+                *str(manifest.get("summary", "")).splitlines()[1:],  # its warnings, said again
+            ]
+        ),
         unchanged=True,
     )
 

@@ -101,6 +101,8 @@ def render_outputs(
             if cache and not unit_problems:
                 cache.put(unit.key, unit_files)
         files |= made[unit.name][0] if unit.name in made else found[unit.name] or {}
+    if settings.placeholder:  # never send the print shop a QR code that leads nowhere
+        files = {path: data for path, data in files.items() if not paths.for_print_shop(path)}
     reused = tuple(u.name for u in units if u not in missing)
     return Outputs(files, misfits, offline, tuple(u.name for u in missing), reused)
 
@@ -191,7 +193,7 @@ class _Keys:
     def __init__(self, settings: Settings, catalogue: Catalogue) -> None:
         root = settings.root
         self.catalogue = catalogue
-        self.code = fingerprint(root, str(settings.epoch))
+        self.code = digest(fingerprint(root, str(settings.epoch)), settings.site_url)
         self.kit = tree_digest(root, ["diagrams"])
         self.shared = canonical(catalogue.shared.model_dump(mode="json"))
         self.printing = canonical(catalogue.printing.model_dump(mode="json"))

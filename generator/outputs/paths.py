@@ -94,3 +94,10 @@ PANEL_PDF = "print/quick-start.pdf"
 def sheets(sheet: str) -> str:
     """Return where the home-print sheets of one paper size go."""
     return f"print/cards-{sheet}.pdf"
+
+
+def for_print_shop(path: str) -> bool:
+    """Return whether an output goes to the print shop (and cannot be corrected once printed)."""
+    return path in (BOOKLET_IMPOSED, BOOKLET_PRINT, PANEL_SVG, PANEL_PDF) or path.startswith(
+        print_card("").rpartition("/")[0] + "/"
+    )

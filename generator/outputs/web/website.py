@@ -39,19 +39,21 @@ def render_website(
         pages = render_pages(catalogue, views, settings, offline)
     with tempfile.TemporaryDirectory(prefix="backrack-site-") as folder:
         with handing_over(SiteInput(catalogue, views, settings, pages, offline)):
-            run_mkdocs(settings.root, Path(folder))
+            run_mkdocs(settings.root, Path(folder), settings.site_url)
         return read_tree(Path(folder))
 
 
-def run_mkdocs(root: Path, site_dir: Path) -> None:
-    """Run mkdocs (strict) on the project's configuration, writing into ``site_dir``."""
+def run_mkdocs(root: Path, site_dir: Path, site_url: str) -> None:
+    """Run mkdocs (strict) on the project's configuration, at ``site_url``, into ``site_dir``."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(str(root / MKDOCS_CONFIG), site_dir=str(site_dir), strict=True)
+        config = load_config(
+            str(root / MKDOCS_CONFIG), site_dir=str(site_dir), site_url=site_url, strict=True
+        )
         mkdocs_build(config)
     except MkDocsException as exc:
         raise RenderError(f"mkdocs: {exc}") from None
