@@ -15,19 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUILD_DATE, REPO, edit
-from mkdocs.config import load_config
+from conftest import BUILD_DATE, REPO, SITE_URL, edit
 
 from generator.__main__ import main
 from generator.checks.verify import message_texts
 from generator.model import Exercise, Role
 from generator.outputs.previews import HEIGHT, WIDTH, card_png, card_svg, wrap_title
 from generator.outputs.view import exercise_view
+from generator.outputs.web.api import API_PATH, FORMAT, exercises_json
 from generator.outputs.web.structured import script_json
 from generator.sources.catalogue import Catalogue
 from generator.sources.validate import load_catalogue
 
-SITE_URL: str = load_config(str(REPO / "mkdocs.yml")).site_url or ""
 HOSTILE = "</script><script>alert(1)</script><!-- & \"quoted\" 'single'"
 
 
@@ -397,3 +396,92 @@ def test_api_safety_messages_are_resolved_in_page_order(built: Path, cat: Catalo
     crunch = next(r for r in api(built)["exercises"] if r["id"] == "stomach-crunch")
     step = crunch["phases"][1]["steps"][0]
     assert [m["signal"] for m in step["safety"]] == ["CAUTION"]
+
+
+def _texts(records: list[dict[str, Any]]) -> list[list[str]]:
+    """Return the texts of listed messages, in the order ``message_texts`` gives them."""
+    found = []
+    for listed in records:
+        parts = [listed["signal"], listed["title"], listed["hazard"], *listed["avoid"]]
+        parts += [*listed["text"], *listed["items"], listed["consequence"]]
+        found.append([p for p in parts if p])
+    return found
+
+
+def _sorted_keys(node: Any) -> bool:
+    if isinstance(node, dict):
+        return list(node) == sorted(node) and all(_sorted_keys(v) for v in node.values())
+    if isinstance(node, list):
+        return all(_sorted_keys(v) for v in node)
+    return True
+
+
+def test_api_records_carry_every_part_of_the_exercise(built: Path, cat: Catalogue) -> None:
+    """Prerequisites, warm-up, breathing, mistakes, numbered steps, dose, what to expect, tips
+    and what comes next: everything the page says, from the view, links only to published
+    exercises with pages that exist."""
+    document = api(built)
+    assert document["format"] == FORMAT >= 2
+    assert _sorted_keys(document)
+    published = {e.id for e in cat.published}
+    for record, exercise in zip(document["exercises"], cat.published, strict=True):
+        view = exercise_view(cat, exercise)
+        needs = exercise.prerequisites
+        listed = record["prerequisites"]
+        assert [e["id"] for e in listed["exercises"]] == [
+            ref for ref in needs.exercises if ref in published
+        ]
+        for link in listed["exercises"]:
+            assert link == {"id": link["id"], "title": link["title"], "url": link["url"]}
+            assert link["title"] == cat.get(link["id"]).title  # type: ignore[union-attr]
+            assert (built / link["url"] / "index.html").is_file()
+        assert (listed["months_of_use"], listed["note"]) == (needs.months_of_use, needs.note)
+        assert bool(record["warm_up"]) == needs.warm_up, exercise.id
+        assert [m["ref"] for m in record["warm_up"]] == [r.ref for r in view.warm_up]
+        assert _texts(record["warm_up"]) == [message_texts(r.message) for r in view.warm_up]
+        numbers = []
+        for phase, source in zip(record["phases"], exercise.phases, strict=True):
+            assert phase["caption"] == source.caption
+            assert phase["breathing"] == source.breathing
+            assert phase["mistakes"] == source.mistakes
+            numbers += [step["number"] for step in phase["steps"]]
+        assert [p["number"] for p in record["phases"]] == list(range(1, len(exercise.phases) + 1))
+        assert numbers == [s.number for s in view.steps] == list(range(1, len(view.steps) + 1))
+        if exercise.dose is None:
+            assert record["dose"] is None
+        else:
+            dose = record["dose"]
+            assert dose["hold_seconds"] == exercise.dose.hold_seconds
+            assert dose["frequency"] == exercise.dose.frequency
+            assert dose["note"] == exercise.dose.note
+            reps = exercise.dose.repetitions
+            if reps is None:
+                assert dose["repetitions"] is None
+            else:  # as the page prints it: "5", or "5 to 10"
+                assert dose["repetitions"] in (str(reps.min), f"{reps.min} to {reps.max}")
+                assert dose["repetitions"] == (view.dose.repetitions if view.dose else None)
+        resolved = cat.resolve_all(exercise.expect)
+        assert [m["ref"] for m in record["expect"]] == [r.ref for r in resolved]
+        assert _texts(record["expect"]) == [message_texts(r.message) for r in resolved]
+        assert record["tips"] == exercise.tips
+        assert set(record["links"]) == {"next", "balances"}
+        for kind in ("next", "balances"):
+            ref = getattr(exercise.links, kind)
+            link = record["links"][kind]
+            if ref in published:
+                assert link["id"] == ref and link["url"] == f"exercises/{ref}/"
+                assert (built / link["url"] / "index.html").is_file()
+            else:
+                assert link is None, (exercise.id, kind)  # none, or a draft: left out
+    crunch = next(r for r in document["exercises"] if r["id"] == "stomach-crunch")
+    assert crunch["links"]["balances"] is None  # reverse-leg-raise is a draft
+    assert crunch["prerequisites"]["exercises"][0]["title"] == "Double leg raise"
+    assert crunch["warm_up"][0]["role"] == "warm-up"
+    assert crunch["dose"]["repetitions"] == "5 to 10"
+
+
+def test_api_file_renders_byte_identical_from_the_views(built: Path, cat: Catalogue) -> None:
+    views = {e.id: exercise_view(cat, e) for e in cat.published}
+    urls = {e.id: f"exercises/{e.id}/" for e in cat.published}
+    first = exercises_json(cat, views, urls)
+    assert first == exercises_json(cat, views, urls) == (built / API_PATH).read_bytes()

@@ -1,9 +1,14 @@
 """Embeds for partners: a self-contained HTML page per published exercise, and its oEmbed file.
 
 A partner shows an exercise in an ``<iframe>`` without copying (and drifting
-from) the text. The page inlines its diagrams and styles, runs no script and
-fetches nothing; the doctor notice and the safety messages stand before the
-steps, and a link leads back to the full page.
+from) the text. The page says the whole exercise, in the order and with the
+words of the web page: purpose, the doctor notice and the safety messages,
+what is needed first (other exercises named, not linked) and the warm-up, who
+it suits, all before the first step; then each phase (diagram, breathing,
+numbered steps with their messages before them, common mistakes), the dose,
+what to expect, tips and what comes next. It inlines its diagrams and styles,
+runs no script and fetches nothing; its one link, outside the content, leads
+back to the full page.
 """
 
 from __future__ import annotations

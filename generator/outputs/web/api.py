@@ -1,10 +1,14 @@
 """The machine-readable list of published exercises: ``site/api/exercises.json``.
 
 Pure functions from the catalogue to bytes. Only ``catalogue.published`` is
-read, so a draft cannot reach the file; links to other exercises are left out
-for the same reason. Keys are sorted and nothing depends on the clock, so the
-same sources give the same bytes. Texts are data, not markup: ``<``, ``>`` and
-``&`` stand in the file as ``\\u`` escapes (``embeds.json_file``).
+read, so a draft cannot reach the file; links to other exercises (prerequisites,
+next, balances) come from the view, which names only published ones. Every part a
+reader meets on the web page is here, in the page's order within each list: the
+safety messages, the prerequisites and warm-up, the phases and their numbered
+steps, the dose, what to expect, the tips and what comes next. Keys are sorted
+and nothing depends on the clock, so the same sources give the same bytes. Texts
+are data, not markup: ``<``, ``>`` and ``&`` stand in the file as ``\\u`` escapes
+(``embeds.json_file``).
 """
 
 from __future__ import annotations
@@ -12,15 +16,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from generator.model import Exercise
 from generator.outputs import paths
 from generator.outputs.embeds import json_file
-from generator.outputs.view import ExerciseView
+from generator.outputs.view import DoseView, ExerciseView
 from generator.sources.catalogue import Catalogue, Resolved
 
 API_PATH = paths.API
 """Where the list goes below the site folder."""
-FORMAT = 1
-"""Version of the file's layout; raise it when a field changes meaning or goes away."""
+FORMAT = 2
+"""Version of the file's layout; raise it when a field is added, changes meaning or goes away.
+
+2: ``warm_up``, ``prerequisites``, ``dose``, ``expect``, ``tips``, ``links``, and the
+``number`` of each phase and step."""
 
 
 def message_record(resolved: Resolved) -> dict[str, Any]:
@@ -39,9 +47,31 @@ def message_record(resolved: Resolved) -> dict[str, Any]:
     }
 
 
-def exercise_record(view: ExerciseView, page_path: str) -> dict[str, Any]:
-    """Return what the list says about one published exercise."""
+def exercise_link(exercise: Exercise, page_paths: Mapping[str, str]) -> dict[str, Any]:
+    """Return the id, title and page URL of another published exercise."""
+    return {"id": exercise.id, "title": exercise.title, "url": page_paths[exercise.id]}
+
+
+def dose_record(dose: DoseView | None) -> dict[str, Any] | None:
+    """Return how much and how often, as the page prints it (``null`` when not given)."""
+    if dose is None:
+        return None
+    return {
+        "repetitions": dose.repetitions,
+        "hold_seconds": dose.hold_seconds,
+        "frequency": dose.frequency,
+        "note": dose.note,
+    }
+
+
+def exercise_record(view: ExerciseView, page_paths: Mapping[str, str]) -> dict[str, Any]:
+    """Return what the list says about one published exercise.
+
+    ``page_paths`` gives the page URL of every published exercise, this one's and
+    those it links to.
+    """
     exercise = view.exercise
+    needs = exercise.prerequisites
     return {
         "id": exercise.id,
         "title": exercise.title,
@@ -54,12 +84,19 @@ def exercise_record(view: ExerciseView, page_path: str) -> dict[str, Any]:
         "areas": [area.value for area in exercise.areas],
         "suitable_for": list(exercise.suitable_for),
         "not_suitable_for": list(exercise.not_suitable_for),
-        "url": page_path,
+        "url": page_paths[exercise.id],
         "preview": paths.preview(exercise.id),
         "embed": {"page": paths.embed(exercise.id), "oembed": paths.oembed(exercise.id)},
         "safety": [message_record(r) for r in view.safety],
+        "prerequisites": {
+            "exercises": [exercise_link(e, page_paths) for e in view.prerequisites],
+            "months_of_use": needs.months_of_use,
+            "note": needs.note,
+        },
+        "warm_up": [message_record(r) for r in view.warm_up],
         "phases": [
             {
+                "number": phase.number,
                 "id": phase.phase.id,
                 "title": phase.phase.title,
                 "caption": phase.phase.caption,
@@ -71,13 +108,24 @@ def exercise_record(view: ExerciseView, page_path: str) -> dict[str, Any]:
                     "height": phase.diagram.height,
                 },
                 "steps": [
-                    {"text": step.text, "safety": [message_record(r) for r in step.safety]}
+                    {
+                        "number": step.number,
+                        "text": step.text,
+                        "safety": [message_record(r) for r in step.safety],
+                    }
                     for step in phase.steps
                 ],
                 "mistakes": list(phase.phase.mistakes),
             }
             for phase in view.phases
         ],
+        "dose": dose_record(view.dose),
+        "expect": [message_record(r) for r in view.expect],
+        "tips": list(exercise.tips),
+        "links": {
+            "next": exercise_link(view.next, page_paths) if view.next else None,
+            "balances": exercise_link(view.balances, page_paths) if view.balances else None,
+        },
     }
 
 
@@ -91,6 +139,6 @@ def exercises_json(
     """
     document = {
         "format": FORMAT,
-        "exercises": [exercise_record(views[e.id], page_paths[e.id]) for e in catalogue.published],
+        "exercises": [exercise_record(views[e.id], page_paths) for e in catalogue.published],
     }
     return json_file(document).encode("utf-8")
