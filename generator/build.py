@@ -79,7 +79,7 @@ def build(
         if cache and (previous := unchanged(root, target, key)):
             return previous  # nothing changed, or another build just made it
         catalogue, warnings = validated(root, strict)  # sources: load, bind, rules
-        settings = settings.dated(max(e.reviewed for e in catalogue.exercises))
+        settings = settings.dated(catalogue.latest_review)
         views = exercise_views(catalogue)  # one view per exercise, its diagrams drawn once
         outputs = render_outputs(catalogue, views, settings, cache, jobs)  # cached, on every core
         check_outputs(outputs, catalogue, settings, PdfTexts(cache.texts if cache else None))

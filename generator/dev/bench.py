@@ -54,7 +54,7 @@ def bench_cards(root: Path, runs: int) -> int:
     if catalogue is None:
         print("the sources have errors; run: python -m generator check", file=sys.stderr)
         return 1
-    settings = read_settings(root).dated(max(e.reviewed for e in catalogue.exercises))
+    settings = read_settings(root).dated(catalogue.latest_review)
     views = exercise_views(catalogue)
     size = catalogue.printing.cards.size.value
     total = 0.0
@@ -132,7 +132,7 @@ def _baseline(project: Path) -> dict[str, Any]:
 
     catalogue, _ = load_catalogue(project)
     assert catalogue is not None
-    settings = read_settings(project).dated(max(e.reviewed for e in catalogue.exercises))
+    settings = read_settings(project).dated(catalogue.latest_review)
     views = exercise_views(catalogue)
     work = Path(tempfile.mkdtemp(prefix="backrack-baseline-"))
     docs = work / "docs"
@@ -183,7 +183,7 @@ def _site(project: Path) -> dict[str, Any]:
 
     catalogue, _ = load_catalogue(project)
     assert catalogue is not None
-    settings = read_settings(project).dated(max(e.reviewed for e in catalogue.exercises))
+    settings = read_settings(project).dated(catalogue.latest_review)
     views = exercise_views(catalogue)
     start = time.perf_counter()
     render_website(catalogue, views, settings)

@@ -7,6 +7,7 @@ exercises an output is given.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from generator.diagrams.kit import Kit
@@ -56,6 +57,11 @@ class Catalogue:
     def drafts(self) -> tuple[Exercise, ...]:
         """Return the exercises that are never published."""
         return tuple(e for e in self.exercises if not e.published)
+
+    @property
+    def latest_review(self) -> datetime.date:
+        """Return the latest review date of any exercise: the build date when none is set."""
+        return max(e.reviewed for e in self.exercises)
 
     def get(self, exercise_id: str) -> Exercise | None:
         """Return the exercise with this id, draft or not."""

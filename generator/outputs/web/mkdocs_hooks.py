@@ -74,7 +74,7 @@ def on_config(config: Any) -> Any:
         errors = [p for p in problems if p.severity == "error"]
         if loaded is None or errors:
             raise InvalidSourcesError("invalid sources:\n" + "\n".join(str(p) for p in errors))
-        settings = read_settings(root).dated(max(e.reviewed for e in loaded.exercises))
+        settings = read_settings(root).dated(loaded.latest_review)
         views = exercise_views(loaded)
         offline = offline_enabled()
         pages = render_pages(loaded, views, settings, offline)
