@@ -13,16 +13,10 @@ from collections.abc import Mapping
 
 from generator.checks.extract import PageText, page_text
 from generator.checks.scan import scan_site
-from generator.model import Exercise, Message
+from generator.model import Exercise
 from generator.outputs import paths
+from generator.outputs.contract import message_texts as message_texts
 from generator.sources.catalogue import Catalogue, Resolved
-
-
-def message_texts(message: Message) -> list[str]:
-    """Return the texts that must appear for a message: its signal word and every line."""
-    parts = [message.signal.value if message.signal else None, message.title, message.hazard]
-    parts += [*message.avoid, *message.text, *message.items, message.consequence]
-    return [" ".join(p.split()) for p in parts if p]
 
 
 def check_exercise_text(page: PageText, catalogue: Catalogue, exercise: Exercise) -> list[str]:

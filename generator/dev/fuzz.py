@@ -180,7 +180,7 @@ class Tally:
 
 # --- Invariants of an accepted catalogue --------------------------------------------------------
 
-REQUIRED_ROLES = (Role.DOCTOR_NOTICE, Role.CONTRAINDICATIONS, Role.STOP_RULE)
+REQUIRED_ROLES = (Role.DOCTOR_NOTICE, Role.CONTRAINDICATIONS, Role.CAUTION, Role.STOP_RULE)
 
 
 def violations(catalogue: Catalogue) -> list[str]:

@@ -15,6 +15,9 @@ from generator.diagrams.render import Drawn, draw_exercise
 from generator.model import Exercise, Phase, Role, SectionInfo, Step
 from generator.sources.catalogue import Catalogue, Resolved
 
+GENERAL = frozenset({Role.CONTRAINDICATIONS, Role.CAUTION, Role.STOP_RULE})
+"""The roles of the texts that every exercise carries alike."""
+
 
 @dataclass(frozen=True)
 class StepView:
@@ -69,8 +72,12 @@ class ExerciseView:
     """The part of the catalogue it belongs to."""
     product: str
     """The product's name as written in running text."""
-    safety: tuple[Resolved, ...]
-    """The messages before the first step: the doctor notice first, then the author's order."""
+    notice: tuple[Resolved, ...]
+    """The consult-your-doctor notice, first of all."""
+    own: tuple[Resolved, ...]
+    """The exercise's own messages before the first step, in the author's order."""
+    general: tuple[Resolved, ...]
+    """The texts that are the same on every exercise (contraindications, cautions, stop rule)."""
     warm_up: tuple[Resolved, ...]
     """The shared warm-up texts, when the exercise asks for a warm-up."""
     prerequisites: tuple[Exercise, ...]
@@ -94,6 +101,11 @@ class ExerciseView:
         return self.exercise.id
 
     @property
+    def safety(self) -> tuple[Resolved, ...]:
+        """Return every message before the first step: notice, own messages, general texts."""
+        return self.notice + self.own + self.general
+
+    @property
     def steps(self) -> tuple[StepView, ...]:
         """Return every step, in order."""
         return tuple(step for phase in self.phases for step in phase.steps)
@@ -115,12 +127,15 @@ def exercise_view(catalogue: Catalogue, exercise: Exercise) -> ExerciseView:
     drawn = draw_exercise(catalogue.kit, exercise)
     before, after = catalogue.neighbours(exercise)
     links = (catalogue.published_link(ref) for ref in exercise.prerequisites.exercises)
+    safety = catalogue.safety(exercise)
     warm_up = catalogue.shared_by_role(Role.WARM_UP) if exercise.prerequisites.warm_up else []
     return ExerciseView(
         exercise=exercise,
         section=next(s for s in catalogue.shared.sections if s.id is exercise.section),
         product=catalogue.shared.product,
-        safety=tuple(catalogue.safety(exercise)),
+        notice=tuple(r for r in safety if r.role is Role.DOCTOR_NOTICE),
+        own=tuple(r for r in safety if r.role not in GENERAL and r.role is not Role.DOCTOR_NOTICE),
+        general=tuple(r for r in safety if r.role in GENERAL),
         warm_up=tuple(warm_up),
         prerequisites=tuple(link for link in links if link is not None),
         phases=_phases(catalogue, exercise, drawn),

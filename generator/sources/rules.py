@@ -32,6 +32,7 @@ MAX_SENTENCE_WORDS = 20
 REQUIRED_ROLES = {
     Role.DOCTOR_NOTICE: "the consult-your-doctor notice",
     Role.CONTRAINDICATIONS: "the contraindications",
+    Role.CAUTION: "the cautions",
     Role.STOP_RULE: "the stop rule",
 }
 BRAND_MISSPELLING = re.compile(r"\bback[\s-]*r?ack(?!™)\w*|\bbackack\w*", re.IGNORECASE)
