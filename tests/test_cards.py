@@ -1,6 +1,9 @@
 """Exercise cards, read back as a print shop and a reader would.
 
-Text is extracted with pdftotext, sizes and boxes read with pdfinfo, fonts
+Text is read page by page with PDFium, in the order it is drawn (as the
+checks read it), and held to the completeness contract: side 1 of a card
+holds everything to know before the first step, side 2 the steps and the
+rest. Word boxes are read with pdftotext, sizes and boxes with pdfinfo, fonts
 with pdffonts, and the file checked with qpdf (Debian's poppler-utils and
 qpdf; .ci/run installs them).
 """
@@ -12,13 +15,16 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pypdfium2
 import pytest
-from conftest import Check, edit, problem_lines, settings_for, views_of
+from conftest import SITE_URL, Check, edit, problem_lines, settings_for, views_of
 from test_site import build, catalogue, copy_project
 
 from generator.checks.verify import message_texts
 from generator.outputs import paths
+from generator.outputs.contract import BEFORE_STEPS, Part, Text, reading
 from generator.outputs.print.cards import BLEED, CARD_SIZES, CardSettings, render_card, render_cards
+from generator.outputs.print.source import squeeze
 
 MM = 72 / 25.4
 TOOLS = {name: shutil.which(name) for name in ("pdftotext", "pdfinfo", "pdffonts", "qpdf")}
@@ -40,27 +46,74 @@ def size() -> tuple[float, float]:
     return CARD_SIZES[found.printing.cards.size.value]
 
 
-def test_every_card_carries_the_doctor_notice_every_safety_message_and_the_stop_rule(
+def sides(pdf: Path) -> list[str]:
+    """Return the text of each page of a PDF as PDFium reads it (as the checks do), without
+    white space."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = []
+        for page in document:
+            text = page.get_textpage()
+            pages.append(squeeze(text.get_text_range()))
+            text.close()
+            page.close()
+        return pages
+    finally:
+        document.close()
+
+
+SIDE_1 = BEFORE_STEPS | {Part.TITLE, Part.PURPOSE, Part.CAPTIONS}
+"""The parts of an exercise that side 1 of its card holds; side 2 holds the rest."""
+
+
+def in_order(side: str, texts: list[Text]) -> list[str]:
+    """Return the texts that ``side`` lacks or gives out of the contract's order.
+
+    The lines of one message (or of one part of one step) may stand in any order among
+    themselves; each group must stand after the one before it.
+    """
+    wrong, cursor, group, start = [], 0, None, 0
+    for t in texts:
+        if (t.part, t.phase, t.step) != group:
+            group, start = (t.part, t.phase, t.step), cursor
+        found = side.find(squeeze(t.text), start)
+        if found < 0:
+            wrong.append(f"{t.part}: {t.text}")
+        else:
+            cursor = max(cursor, found + len(squeeze(t.text)))
+    return wrong
+
+
+def test_side_1_holds_the_safety_before_the_steps_on_side_2_every_part_in_order(
     built: Path,
 ) -> None:
     found = catalogue()
+    views = views_of(found)
     for exercise_id, pdf in cards(built):
-        exercise = found.get(exercise_id)
-        assert exercise is not None
-        pages = run("pdftotext", "-layout", str(pdf), "-").split("\f")
-        front, back = (" ".join(p.split()) for p in pages[:2])
-        for resolved in found.safety(exercise):
-            for part in message_texts(resolved.message):
-                assert part in back, (exercise_id, part)
+        view = views[exercise_id]
+        exercise = view.exercise
+        side_1, side_2 = sides(pdf)
+        texts = reading(view)
         roles = {r.role.value for r in found.safety(exercise)}
         assert {"doctor-notice", "contraindications", "stop-rule"} <= roles
-        for phase in exercise.phases:
-            for step in phase.steps:
-                assert step.text in front, (exercise_id, step.text)
-                for resolved in found.resolve_all(step.safety):
-                    for part in message_texts(resolved.message):
-                        assert front.index(part) < front.index(step.text), (exercise_id, part)
-        assert f"{exercise.id} · version {exercise.version}" in back
+        # Side 1: everything to know before the first step, the pictures' captions last.
+        first = [t for t in texts if t.part in SIDE_1 and t.part is not Part.CAPTIONS]
+        captions = [t for t in texts if t.part is Part.CAPTIONS]
+        assert in_order(side_1, first + captions) == [], exercise_id
+        assert squeeze("Side 1 of 2") in side_1 and squeeze("Side 2 of 2") in side_2
+        notice = squeeze(message_texts(view.notice[0].message)[0])
+        assert side_1.index(notice) < min(
+            side_1.index(squeeze(message_texts(r.message)[-1])) for r in view.safety
+        ), exercise_id
+        # Side 2: the steps, each after its messages, then the dose and the rest.
+        rest = [t for t in texts if t.part not in SIDE_1]
+        assert in_order(side_2, rest) == [], exercise_id
+        for t in rest:
+            if t.part in {Part.STEPS, Part.STEP_MESSAGES}:
+                assert squeeze(t.text) not in side_1, (exercise_id, t.text)
+        revision = squeeze(f"{exercise.id} · version {exercise.version}")
+        assert revision in side_2 and revision not in side_1
+        assert squeeze(paths.page_url(SITE_URL, exercise.id)) in side_2
 
 
 def test_cards_have_two_pages_of_the_configured_size(built: Path) -> None:
@@ -129,12 +182,17 @@ def test_a_card_with_too_much_text_fails_the_build_saying_by_how_much(
     edit(root, "print.yaml", "  size: a5", "  size: a6")
     code, printed = build(root, capsys)
     assert code == 1
-    assert re.search(
-        r"content/exercises/stomach-crunch\.yaml: safety, dose: "
-        r"card stomach-crunch: the back is \d+\.\d mm too long for a A6 card "
-        r"\(\d+\.\d mm of text for 136\.0 mm\); shorten its text or choose a larger card size",
-        printed,
-    ), printed
+    fields = {
+        "front": "safety, suitable_for, not_suitable_for, prerequisites, phases\\.\\*\\.caption",
+        "back": "phases, dose, expect, tips, links",
+    }
+    for side, field in fields.items():
+        assert re.search(
+            rf"content/exercises/stomach-crunch\.yaml: {field}: "
+            rf"card stomach-crunch: the {side} is \d+\.\d mm too long for a A6 card "
+            r"\(\d+\.\d mm of text for 136\.0 mm\); shorten its text or choose a larger card size",
+            printed,
+        ), (side, printed)
     assert not (root / "site").exists()
 
 
@@ -179,7 +237,7 @@ def test_sheet_grid_mirrors_backs_for_a_long_edge_flip() -> None:
             assert found.rows * card[1] <= found.sheet[1] - 10
 
 
-def test_home_print_sheets_hold_every_card_front_then_back(built: Path) -> None:
+def test_home_print_sheets_hold_every_card_side_1_then_side_2(built: Path) -> None:
     from generator.outputs.print.sheets import SHEETS, grid
 
     found = catalogue()
@@ -190,15 +248,19 @@ def test_home_print_sheets_hold_every_card_front_then_back(built: Path) -> None:
         sheets = -(-len(found.published) // layout.per_sheet)
         info = run("pdfinfo", str(pdf))
         assert re.search(rf"Pages:\s+{2 * sheets}\b", info), info
-        pages = [" ".join(p.split()) for p in run("pdftotext", str(pdf), "-").split("\f")]
+        pages = sides(pdf)
         for number, exercise in enumerate(found.published):
             sheet = number // layout.per_sheet
             front, back = pages[2 * sheet], pages[2 * sheet + 1]
-            assert exercise.title in front
-            assert f"{exercise.id} · version {exercise.version}" in back
+            # Side 1 of each card on the sheet's front: the safety; side 2 on its back.
+            assert squeeze(f"{exercise.title} {exercise.purpose}") in front
+            assert squeeze(f"{exercise.id} · version {exercise.version}") in back
             for resolved in found.safety(exercise):
                 for part in message_texts(resolved.message):
-                    assert part in back, (name, exercise.id, part)
+                    assert squeeze(part) in front, (name, exercise.id, part)
+            for phase in exercise.phases:
+                for step in phase.steps:
+                    assert squeeze(step.text) in back, (name, exercise.id, step.text)
 
 
 def test_cards_name_their_language_and_give_each_diagram_its_alt_text(

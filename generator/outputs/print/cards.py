@@ -1,12 +1,17 @@
 """Exercise cards: two faces per published exercise, as print-ready, tagged PDF.
 
-Front: title, purpose, the phase diagrams (vector SVG), the numbered steps
-with step warnings before their step. Back: the exercise's safety messages
-(doctor notice first), the dose, a QR code to the web page and the revision
-line. Each face must fit its page: text is never shrunk or clipped; a face
-that does not fit fails the build, saying by how much and naming the source
-file. A word wider than the page is broken across lines (the stylesheets);
-a line still wider fails the build too, naming the file and field it is from.
+Side 1 (the front, read first): title, purpose, the doctor notice and the
+exercise's own safety messages, who it suits, what is needed first, the
+general safety texts, and the phase diagrams (vector SVG) with their captions.
+Side 2 (the back): each phase's breathing, numbered steps (step messages
+before their step) and common mistakes, then the dose, what to expect, tips,
+what comes next, a QR code to the web page and the revision line. The parts
+stand in the order of ``generator.outputs.contract``.
+
+Each face must fit its page: text is never shrunk or clipped; a face that
+does not fit fails the build, saying by how much and naming the source file.
+A word wider than the page is broken across lines (the stylesheets); a line
+still wider fails the build too, naming the file and field it is from.
 """
 
 from __future__ import annotations
@@ -190,7 +195,10 @@ def _overflow(
         heights = face_heights(tall)
     available = card.trim[1] - 2 * MARGIN
     source = exercise_file(exercise)
-    fields = {"front": "phases", "back": "safety, dose"}
+    fields = {
+        "front": "safety, suitable_for, not_suitable_for, prerequisites, phases.*.caption",
+        "back": "phases, dose, expect, tips, links",
+    }
     problems = []
     for side, used in heights.items():
         if used > available + 0.05:
