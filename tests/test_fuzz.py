@@ -91,12 +91,13 @@ def test_mutated_sources_give_problems_or_a_catalogue_that_keeps_the_gate(
     assert outcome.kind == "ok", (case.steps, outcome.detail)
 
 
-def without_stop_rule(catalogue: Catalogue) -> Catalogue:
-    """Return the catalogue with the stop rule left out of stomach-crunch, as if accepted so."""
+def without(catalogue: Catalogue, ref: str) -> Catalogue:
+    """Return the catalogue with the shared message ``ref`` left out of stomach-crunch, as if
+    accepted so."""
     exercises = []
     for exercise in catalogue.exercises:
         if exercise.id == "stomach-crunch":
-            safety = [e for e in exercise.safety if e.ref != "stop-rule"]
+            safety = [e for e in exercise.safety if e.ref != ref]
             exercise = exercise.model_copy(update={"safety": safety})
         exercises.append(exercise)
     return dataclasses.replace(catalogue, exercises=tuple(exercises), _by_id={})
@@ -105,9 +106,11 @@ def without_stop_rule(catalogue: Catalogue) -> Catalogue:
 def test_violations_name_what_an_accepted_catalogue_lacks() -> None:
     catalogue, _ = load_catalogue(REPO)
     assert catalogue is not None
-    broken = without_stop_rule(catalogue)
-    assert fuzz.violations(broken) == [
+    assert fuzz.violations(without(catalogue, "stop-rule")) == [
         "stomach-crunch: published without the stop-rule message in 'safety'"
+    ]
+    assert fuzz.violations(without(catalogue, "cautions")) == [
+        "stomach-crunch: published without the caution message in 'safety'"
     ]
     blank = Entry.model_construct(signal=None, title="\u200b", text=["\u3000"], ref=None)
     drafts = [e.model_copy(update={"status": Status.DRAFT}) for e in catalogue.exercises]

@@ -320,9 +320,10 @@ def test_forbidden_character_deep_in_a_phase_names_its_step(project: Path, check
 
 def test_tab_used_for_indentation(project: Path, check: Check) -> None:
     edit(project, SC, "  - ref: consult-doctor", "\t- ref: consult-doctor")
+    line = line_of(project, SC, "\t- ref: consult-doctor")
     expected = [
-        f"{SC}:23:1: (document): tab character; indent and separate with spaces",
-        f"{SC}:24:3: (document): YAML syntax: while parsing a block collection; "
+        f"{SC}:{line}:1: (document): tab character; indent and separate with spaces",
+        f"{SC}:{line + 1}:3: (document): YAML syntax: while parsing a block collection; "
         "expected <block end>, but found '<block sequence start>'",
     ]
     assert_rejected(check, project, SC, expected)
@@ -507,14 +508,16 @@ def test_missing_field(project: Path, check: Check) -> None:
             "12:1: areas: must be a list (lines starting with '- ')",
         ),
         (
-            "prerequisites:\n  exercises: [double-leg-raise]\n  warm_up: true",
+            "prerequisites:\n  exercises: [double-leg-raise]\n  warm_up: true\n"
+            "  months_of_use: 3\n  note: In those months, do the basic exercises 3 to 4 times "
+            "a week, for 20 minutes or more each time.",
             "prerequisites: double-leg-raise",
-            "18:1: prerequisites: must be a mapping of fields (key: value)",
+            "{line}:1: prerequisites: must be a mapping of fields (key: value)",
         ),
         (
             "  warm_up: true",
             "  warm_up: maybe",
-            "20:3: prerequisites.warm_up: must be true or false, not 'maybe'",
+            "{line}:3: prerequisites.warm_up: must be true or false, not 'maybe'",
         ),
         (
             "section: advanced",

@@ -1,8 +1,9 @@
-"""The safety gate: no published exercise without the doctor notice, contraindications, stop rule.
+"""The safety gate: no published exercise without the doctor notice, contraindications,
+cautions and stop rule.
 
 SAFETY.md: every published exercise has at least one safety message with a valid
-signal word, the consult-your-doctor notice, the contraindications and the stop
-rule; a text that is empty, blank or only invisible characters does not count.
+signal word, the consult-your-doctor notice, the contraindications, the cautions and
+the stop rule; a text that is empty, blank or only invisible characters does not count.
 Drafts are validated and reported but never gated (they are never published).
 """
 
@@ -24,6 +25,7 @@ SHARED = "content/shared.yaml"
 REQUIRED = [
     ("consult-doctor", "the consult-your-doctor notice"),
     ("contraindications", "the contraindications"),
+    ("cautions", "the cautions"),
     ("stop-rule", "the stop rule"),
 ]
 
@@ -83,12 +85,16 @@ def test_every_published_exercise_resolves_to_the_required_safety_texts() -> Non
         by_role = {r.role: r.message for r in catalogue.resolve_all(exercise.safety)}
         doctor = by_role.get(Role.DOCTOR_NOTICE)
         contraindications = by_role.get(Role.CONTRAINDICATIONS)
+        cautions = by_role.get(Role.CAUTION)
         stop = by_role.get(Role.STOP_RULE)
         assert doctor is not None, exercise.id
         assert any("consult your doctor" in text for text in doctor.text), exercise.id
         assert contraindications is not None, exercise.id
         assert contraindications.signal is not None, exercise.id
         assert len(contraindications.items) >= 4, exercise.id
+        assert cautions is not None, exercise.id
+        assert cautions.signal is not None, exercise.id
+        assert cautions.items, exercise.id
         assert stop is not None, exercise.id
         assert any("stop" in text for text in stop.avoid), exercise.id
 
@@ -101,7 +107,8 @@ def test_stomach_crunch_without_a_required_reference_fails(
     project: Path, check: Check, ref: str, what: str
 ) -> None:
     edit(project, SC, f"  - ref: {ref}\n", "")
-    assert_fails_with(check, project, {SC: [gate_message(SC, 22, what, ref)]})
+    line = key_line(project, SC, "safety")
+    assert_fails_with(check, project, {SC: [gate_message(SC, line, what, ref)]})
 
 
 @pytest.mark.parametrize("name", published_files())
@@ -120,30 +127,33 @@ def test_published_exercise_without_any_safety_fails_at_its_status(
     text = (project / SC).read_text(encoding="utf-8")
     start, end = text.index("\nsafety:\n"), text.index("\nphases:\n")
     write(project, SC, text[:start] + text[end:])
-    expected = [gate_message(SC, 6, what, ref, field="status") for ref, what in REQUIRED]
+    # Problems at one place are printed in the order of their messages.
+    expected = sorted(gate_message(SC, 6, what, ref, field="status") for ref, what in REQUIRED)
     assert_fails_with(check, project, {SC: expected})
 
 
 # Blank or invisible texts -------------------------------------------------------------
 
 HAZARD = "hazard: Holding your breath while you lift can harm you."
+SIGNAL = "  - signal: WARNING"
+"""The stomach crunch's own warning, the fifth entry of its 'safety' (after four references)."""
 BLANK = "must contain visible text; it is empty or blank"
 
 
 @pytest.mark.parametrize(
     ("written", "expected"),
     [
-        ('hazard: ""', f"27:5: safety.3.hazard: {BLANK}"),
-        ('hazard: "   "', f"27:5: safety.3.hazard: {BLANK}"),
-        ("hazard: \u3000", f"27:5: safety.3.hazard: {BLANK}"),
-        ('hazard: "\u3000\u3000"', f"27:5: safety.3.hazard: {BLANK}"),
-        ('hazard: "\\u3000\\u00a0"', f"27:5: safety.3.hazard: {BLANK}"),
+        ('hazard: ""', f"{{hazard}}:5: safety.4.hazard: {BLANK}"),
+        ('hazard: "   "', f"{{hazard}}:5: safety.4.hazard: {BLANK}"),
+        ("hazard: \u3000", f"{{hazard}}:5: safety.4.hazard: {BLANK}"),
+        ('hazard: "\u3000\u3000"', f"{{hazard}}:5: safety.4.hazard: {BLANK}"),
+        ('hazard: "\\u3000\\u00a0"', f"{{hazard}}:5: safety.4.hazard: {BLANK}"),
         (
             'hazard: "\\u200b"',
-            "27:13: safety.3.hazard: invisible zero-width character U+200B (zero width space) "
-            "(written as an escape)",
+            "{hazard}:13: safety.4.hazard: invisible zero-width character U+200B "
+            "(zero width space) (written as an escape)",
         ),
-        ("hazard:", "26:5: safety.3: a safety message with a signal word needs 'hazard'"),
+        ("hazard:", "{signal}:5: safety.4: a safety message with a signal word needs 'hazard'"),
     ],
     ids=[
         "empty",
@@ -158,8 +168,9 @@ BLANK = "must contain visible text; it is empty or blank"
 def test_safety_message_with_blank_hazard_fails(
     project: Path, check: Check, written: str, expected: str
 ) -> None:
+    lines = {"hazard": line_of(project, SC, HAZARD), "signal": line_of(project, SC, SIGNAL)}
     edit(project, SC, HAZARD, written)
-    assert_fails_with(check, project, {SC: [f"{SC}:{expected}"]})
+    assert_fails_with(check, project, {SC: [f"{SC}:{expected.format(**lines)}"]})
 
 
 def test_shared_safety_message_with_invisible_hazard_fails(project: Path, check: Check) -> None:
@@ -233,15 +244,17 @@ def test_published_exercise_with_empty_phase_list_fails(project: Path, check: Ch
     text = (project / SC).read_text(encoding="utf-8")
     start, end = text.index("phases:\n"), text.index("dose:\n")
     write(project, SC, text[:start] + "phases: []\n\n" + text[end:])
-    expected = [f"{SC}:32:1: phases: a published exercise needs at least one phase with steps"]
+    line = line_of(project, SC, "phases: []")
+    expected = [f"{SC}:{line}:1: phases: a published exercise needs at least one phase with steps"]
     assert_fails_with(check, project, {SC: expected})
 
 
 def test_published_exercise_requiring_a_draft_fails(project: Path, check: Check) -> None:
     write(project, "content/exercises/draft-prep.yaml", DRAFT.format(id="draft-prep"))
     edit(project, SC, "exercises: [double-leg-raise]", "exercises: [draft-prep]")
+    line = line_of(project, SC, "exercises: [draft-prep]")
     expected = [
-        f"{SC}:19:15: prerequisites.exercises.0: "
+        f"{SC}:{line}:15: prerequisites.exercises.0: "
         "prerequisite 'draft-prep' is a draft, so a published exercise cannot require it"
     ]
     assert_fails_with(check, project, {SC: expected})
@@ -249,9 +262,10 @@ def test_published_exercise_requiring_a_draft_fails(project: Path, check: Check)
 
 @pytest.mark.parametrize("word", ["WARN", "warning", "Danger", "ALERT"])
 def test_unknown_signal_word_fails(project: Path, check: Check, word: str) -> None:
-    edit(project, SC, "  - signal: WARNING", f"  - signal: {word}")
+    line = line_of(project, SC, SIGNAL)
+    edit(project, SC, SIGNAL, f"  - signal: {word}")
     expected = [
-        f"{SC}:26:5: safety.3.signal: must be one of 'DANGER', 'WARNING', 'CAUTION' or "
+        f"{SC}:{line}:5: safety.4.signal: must be one of 'DANGER', 'WARNING', 'CAUTION' or "
         f"'NOTICE', not '{word}'"
     ]
     assert_fails_with(check, project, {SC: expected})
