@@ -10,7 +10,7 @@ output folder, the build stops after comparing hashes and renders nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from generator.checks.extract import PdfTexts
@@ -23,7 +23,7 @@ from generator.engine.timing import stage
 from generator.engine.units import Outputs, render_outputs
 from generator.engine.write import guard_output, locked, replace_folder, scratch_folder
 from generator.errors import ContentError, Problem, RenderError
-from generator.outputs.view import exercise_views
+from generator.outputs.view import ExerciseView, exercise_views
 from generator.settings import Settings, read_settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.validate import load_catalogue
@@ -82,7 +82,8 @@ def build(
         settings = settings.dated(catalogue.latest_review)
         views = exercise_views(catalogue)  # one view per exercise, its diagrams drawn once
         outputs = render_outputs(catalogue, views, settings, cache, jobs)  # cached, on every core
-        check_outputs(outputs, catalogue, settings, PdfTexts(cache.texts if cache else None))
+        texts = PdfTexts(cache.texts if cache else None)  # PDF text, kept by the bytes' hash
+        check_outputs(outputs, catalogue, views, settings, texts)
         with stage("write"), replace_folder(target) as staging:  # the one writer: atomic swap
             staging.write(outputs.files)
         result = summary(target, catalogue, outputs, settings, warnings, started)
@@ -102,14 +103,25 @@ def validated(root: Path, strict: bool) -> tuple[Catalogue, list[Problem]]:
 
 
 def check_outputs(
-    outputs: Outputs, catalogue: Catalogue, settings: Settings, pdf_text: PdfTexts
+    outputs: Outputs,
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    settings: Settings,
+    pdf_text: PdfTexts,
 ) -> None:
-    """Raise ``RenderError`` if a card does not fit, or an output lacks a safety text."""
+    """Raise ``RenderError`` if a card does not fit, or an output lacks a part of an exercise."""
     if outputs.misfits:
         raise RenderError("cards do not fit:\n" + "\n".join(outputs.misfits))
     with stage("verify"):
         failures = verify_site(outputs.files, catalogue)
-        failures += check_parity(outputs.files, catalogue, pdf_text, not settings.placeholder)
+        failures += check_parity(
+            outputs.files,
+            catalogue,
+            views,
+            pdf_text,
+            not settings.placeholder,
+            settings.site_url,
+        )
     report = []
     if failures:
         report.append("the built site fails the safety check:\n" + "\n".join(failures))

@@ -4,51 +4,252 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import SITE_URL, edit, site_files
+from conftest import BUILD_DATE, SITE_URL, digest, edit, site_files, views_of
 from test_cards import run
-from test_site import build, catalogue, copy_project
+from test_site import build, catalogue
 
-from generator.checks.extract import PdfTexts, html_text
-from generator.checks.parity import check_parity, output_texts, squeeze
+from generator.checks.extract import PdfTexts, html_text, pdf_text
+from generator.checks.parity import (
+    PAGE_BREAK,
+    booklet_sections,
+    check_panel,
+    check_parity,
+    check_reading,
+    output_texts,
+    sheet_cards,
+    squeeze,
+)
 from generator.checks.verify import message_texts
+from generator.outputs.contract import BEFORE_STEPS, Part, reading
+from generator.outputs.print.sheets import SHEETS
+
+FULL_OUTPUTS = ("web page", "card", "print-shop card", "embed", "API record")
+"""The full outputs of one exercise that ``output_texts`` reads back."""
 
 
-def test_every_output_of_every_exercise_carries_every_safety_text(built: Path) -> None:
+def every_text(built: Path, exercise_id: str) -> dict[str, str]:
+    """Return the extracted text of every full output of one exercise, the booklet's section
+    and each home-print sheet's card included."""
     found = catalogue()
     files = site_files(built)
-    assert check_parity(files, found) == []
+    exercise = found.get(exercise_id)
+    texts = {k: v for k, v in output_texts(files, exercise, PdfTexts()).items() if v}
+    texts["booklet"] = booklet_sections(pdf_text(files["print/booklet.pdf"]), found)[exercise_id]
+    for sheet in SHEETS:
+        text = pdf_text(files[f"print/cards-{sheet}.pdf"])
+        texts[f"home-print sheet ({sheet})"] = sheet_cards(text, found)[exercise_id]
+    return texts
+
+
+def test_every_full_output_carries_every_part_in_the_contracts_order(built: Path) -> None:
+    found = catalogue()
+    views = views_of(found)
+    assert check_parity(site_files(built), found, views, site_url=SITE_URL) == []
     for exercise in found.published:
-        texts = output_texts(files, exercise, PdfTexts())
-        assert set(texts) == {"web page", "card", "print-shop card", "embed"}
-        doctor = [r for r in found.safety(exercise) if r.role.value == "doctor-notice"]
+        view = views[exercise.id]
+        texts = every_text(built, exercise.id)
+        assert set(texts) == {
+            *FULL_OUTPUTS,
+            "booklet",
+            *(f"home-print sheet ({s})" for s in SHEETS),
+        }
         for output, text in texts.items():
-            assert text is not None
-            for part in message_texts(doctor[0].message):
-                assert part in text, (output, exercise.id)
+            hay = squeeze(text)
+            first_step = hay.index(squeeze(view.steps[0].text))
+            for t in reading(view):
+                assert squeeze(t.text) in hay, (output, exercise.id, t.part, t.text)
+                if t.part in BEFORE_STEPS:
+                    assert hay.index(squeeze(t.text)) < first_step, (output, exercise.id, t)
 
 
-@pytest.mark.parametrize(
-    ("template", "old", "output"),
-    [
-        ("templates/cards/faces.html.j2", "{% for resolved in view.safety %}", "card"),
-        ("templates/embed/exercise.html.j2", "{% for resolved in view.safety %}", "embed"),
-    ],
-)
-def test_an_output_that_loses_its_notices_fails_the_build_naming_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str, old: str, output: str
+def test_every_output_shows_each_message_once(built: Path) -> None:
+    """A message stands once per exercise (its signal word and hazard, or a notice's title),
+    in every full output: no warning twice with two explanations."""
+    found = catalogue()
+    views = views_of(found)
+    messages = {Part.DOCTOR_NOTICE, Part.OWN_MESSAGES, Part.GENERAL, Part.STEP_MESSAGES}
+    for exercise in found.published:
+        wanted = [t.text for t in reading(views[exercise.id]) if t.part in messages]
+        heads = [t for t in wanted if t.split(" ", 1)[0] in {"WARNING", "CAUTION", "DANGER"}]
+        heads.append(views[exercise.id].notice[0].message.title or "")
+        for output, text in every_text(built, exercise.id).items():
+            hay = squeeze(text)
+            for head in heads:
+                assert hay.count(squeeze(head)) == wanted.count(head), (output, exercise.id, head)
+
+
+def test_45_degrees_never_breaks_across_lines(built: Path) -> None:
+    texts = every_text(built, "stomach-crunch")
+    files = site_files(built)  # the booklet's and sheets' texts as laid out, not squeezed
+    texts["booklet"] = pdf_text(files["print/booklet.pdf"])
+    for sheet in SHEETS:
+        texts[f"home-print sheet ({sheet})"] = pdf_text(files[f"print/cards-{sheet}.pdf"])
+    for output, text in texts.items():
+        assert "more than 45°." in " ".join(text.split()), output
+
+
+def test_the_crunch_says_what_the_read_back_found_missing_in_every_output(built: Path) -> None:
+    """The facts the first read-back found dropped are now in every output, before step 1
+    where they concern the steps."""
+    needed_first = [
+        "Then walk for about 10 minutes.",  # the warm-up
+        "Double leg raise",  # be at ease with it first
+        "Strong back pain right now. Lie on the rack without exercises first.",
+        "Do not use it after the sixth month of pregnancy.",  # the cautions
+    ]
+    later = [
+        "Tensing your neck.",
+        "Arching your lower back too much.",
+        "Bringing your head toward your chest. This rounds your neck and back.",
+        "Reverse leg raise" if catalogue().get("reverse-leg-raise").published else "Lean back",
+        "5 to 10",
+    ]
+    for output, text in every_text(built, "stomach-crunch").items():
+        hay = squeeze(text)
+        first_step = hay.index(squeeze("Lie on the rack in the starting position."))
+        for needle in needed_first:
+            assert -1 < hay.find(squeeze(needle)) < first_step, (output, needle)
+        for needle in later:
+            assert hay.find(squeeze(needle), first_step) > 0, (output, needle)
+
+
+def test_a_cards_side_1_carries_every_message_before_side_2s_steps(built: Path) -> None:
+    found = catalogue()
+    views = views_of(found)
+    for exercise in found.published:
+        view = views[exercise.id]
+        for folder in ("cards", "cards/print"):
+            text = pdf_text((built / folder / f"{exercise.id}.pdf").read_bytes())
+            side_1, side_2 = (squeeze(page) for page in text.split(PAGE_BREAK))
+            for t in reading(view):
+                if t.part in BEFORE_STEPS:
+                    assert squeeze(t.text) in side_1, (folder, exercise.id, t)
+                if t.part is Part.STEPS:
+                    assert squeeze(t.text) in side_2, (folder, exercise.id, t)
+                    assert squeeze(t.text) not in side_1, (folder, exercise.id, t)
+    getting_on = squeeze(pdf_text((built / "cards" / "getting-on.pdf").read_bytes()))
+    assert squeeze("Left is as you look down the rack from the top end.") in getting_on
+
+
+def without(text: str, needles: list[str]) -> str:
+    """Return ``text`` as a template that dropped these texts would give it."""
+    hay = squeeze(text)
+    for needle in needles:
+        hay = hay.replace(squeeze(needle), "")
+    return hay
+
+
+@pytest.mark.parametrize("part", list(Part))
+def test_an_output_that_drops_a_part_fails_naming_output_exercise_and_part(
+    built: Path, part: Part
 ) -> None:
-    root = copy_project(tmp_path)
-    edit(root, template, old, "{% for resolved in [] %}")
+    """For each full output and each part: the real output, with that part's texts taken
+    out, fails the check, which names the output, the exercise and the part."""
+    found = catalogue()
+    view = views_of(found)["stomach-crunch"]
+    dropped = [t.text for t in reading(view) if t.part is part]
+    assert dropped, f"the stomach crunch has every part, {part} too"
+    for output, text in every_text(built, "stomach-crunch").items():
+        assert check_reading(text, view, output, found) == [], output
+        failures = check_reading(without(text, dropped), view, output, found)
+        assert any(f": {output} of stomach-crunch: {part}: lacks " in f for f in failures), (
+            output,
+            part,
+            failures,
+        )
+
+
+def test_a_message_moved_after_the_first_step_fails_in_every_output(built: Path) -> None:
+    found = catalogue()
+    view = views_of(found)["stomach-crunch"]
+    hazard = squeeze("WARNING Holding your breath while you lift can harm you.")
+    for output, text in every_text(built, "stomach-crunch").items():
+        moved = squeeze(text).replace(hazard, "") + hazard
+        failures = check_reading(moved, view, output, found)
+        assert failures == [
+            "content/exercises/stomach-crunch.yaml: safety.4.hazard: "
+            f"{output} of stomach-crunch: the exercise's own safety messages: "
+            "stands after step 1: 'WARNING Holding your breath while you lift can harm you.'"
+        ], (output, failures)
+
+
+BROKEN_TEMPLATES = [
+    ("web page", "templates/pages/exercise.md.j2", "{% if phase.mistakes %}", "{% if false %}"),
+    ("card", "templates/cards/faces.html.j2", "{{ ex.tips(view, 2) }}", ""),
+    ("embed", "templates/embed/exercise.html.j2", "{{ ex.needs(view) }}", ""),
+    ("booklet", "templates/booklet/booklet.html.j2", "{{ ex.dose(e, 3) }}", ""),
+]
+
+
+@pytest.mark.parametrize(("output", "template", "old", "new"), BROKEN_TEMPLATES)
+def test_a_template_that_drops_a_part_fails_the_build_naming_it(
+    tmp_path: Path,
+    copy_built: Callable[[Path], Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    output: str,
+    template: str,
+    old: str,
+    new: str,
+) -> None:
+    root = copy_built(tmp_path / "project")
+    before = digest(root / "site")
+    edit(root, template, old, new)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE)
     code, printed = build(root, capsys)
-    assert code == 1
-    source = "content/shared.yaml: messages.consult-doctor.text.0"
-    lacks = f"{output} of stomach-crunch: lacks 'If you are in any doubt"
-    assert f"{source}: {lacks}" in printed, printed
-    assert not (root / "site").exists()
+    assert code == 1, printed
+    part = {
+        "web page": "common mistakes: lacks 'Tensing your neck.'",
+        "card": "tips: lacks 'Your stomach and back muscles work",
+        "embed": "prerequisites: lacks 'Double leg raise'",
+        "booklet": "dose: lacks '5 to 10'",
+    }[output]
+    assert f"{output} of stomach-crunch: {part}" in printed, printed
+    if output == "web page":  # the offline copy's pages are the web pages' twins
+        assert f"offline page of stomach-crunch: {part}" in printed, printed
+    if output == "card":  # the home-print sheets share the card's faces
+        assert "home-print sheet (a4) of stomach-crunch: tips: lacks" in printed, printed
+    assert digest(root / "site") == before, "a failed build leaves the site as it was"
+
+
+def test_an_api_record_that_drops_a_part_fails_naming_it(built: Path) -> None:
+    """The API record is made by code, not a template: a record without the warm-up, in
+    the built site's files, fails the check naming output, exercise and part."""
+    found = catalogue()
+    views = views_of(found)
+    files = site_files(built)
+    document = json.loads(files["api/exercises.json"])
+    for record in document["exercises"]:
+        record["warm_up"] = []
+    broken = {**files, "api/exercises.json": json.dumps(document).encode()}
+    failures = check_parity(broken, found, views, site_url=SITE_URL)
+    assert failures and all(": API record of " in f for f in failures), failures
+    assert any(
+        "API record of stomach-crunch: warm-up: lacks 'Warm up first'" in f for f in failures
+    )
+    document["reading_order"].remove("tips")  # a record that says to skip a part
+    skipped = {**files, "api/exercises.json": json.dumps(document).encode()}
+    failures = check_parity(skipped, found, views, site_url=SITE_URL)
+    assert any("API record of stomach-crunch: tips: lacks" in f for f in failures), failures
+
+
+def test_the_panel_keeps_what_it_declares_and_points_to_the_whole(built: Path) -> None:
+    found = catalogue()
+    views = views_of(found)
+    files = site_files(built)
+    assert check_panel(files, found, views, SITE_URL) == []
+    svg = files["print/quick-start.svg"].decode("utf-8")
+    broken = {**files, "print/quick-start.svg": svg.replace("consult your doctor", "").encode()}
+    failures = check_panel(broken, found, views, SITE_URL)
+    assert any("quick-start panel of getting-on: doctor notice: lacks" in f for f in failures)
+    assert check_panel(files, found, views, "https://elsewhere.test/") == [
+        "quick-start panel: lacks the address of the whole instructions 'https://elsewhere.test/'"
+    ]
 
 
 def test_embeds_are_self_contained_with_safety_before_the_steps(built: Path) -> None:

@@ -21,7 +21,7 @@ from generator.__main__ import main
 from generator.checks.verify import message_texts
 from generator.model import Exercise, Role
 from generator.outputs.previews import HEIGHT, WIDTH, card_png, card_svg, wrap_title
-from generator.outputs.view import exercise_view
+from generator.outputs.view import GENERAL, exercise_view
 from generator.outputs.web.api import API_PATH, FORMAT, exercises_json
 from generator.outputs.web.structured import script_json
 from generator.sources.catalogue import Catalogue
@@ -382,16 +382,22 @@ def test_api_safety_messages_are_resolved_in_page_order(built: Path, cat: Catalo
     for record, exercise in zip(api(built)["exercises"], cat.published, strict=True):
         resolved = cat.resolve_all(exercise.safety)
         expected = sorted(resolved, key=lambda r: r.role is not Role.DOCTOR_NOTICE)
+        general = [r for r in expected if r.role in GENERAL]
+        expected = [r for r in expected if r.role not in GENERAL]
         assert [m["ref"] for m in record["safety"]] == [r.ref for r in expected]
+        assert [m["ref"] for m in record["general_safety"]] == [r.ref for r in general]
+        assert {"contraindications", "cautions", "stop-rule"} == {r.ref for r in general}
         assert record["safety"][0]["role"] == "doctor-notice"
-        for listed, r in zip(record["safety"], expected, strict=True):
+        for listed, r in zip(
+            record["safety"] + record["general_safety"], expected + general, strict=True
+        ):
             assert listed["role"] == r.role.value
             assert listed["signal"] == (r.message.signal.value if r.message.signal else None)
-            parts = [listed["signal"], listed["title"], listed["hazard"], *listed["avoid"]]
-            parts += [*listed["text"], *listed["items"], listed["consequence"]]
+            parts = [listed["signal"], listed["title"], listed["hazard"], *listed["text"]]
+            parts += [*listed["items"], *listed["avoid"], listed["consequence"]]
             assert [p for p in parts if p] == message_texts(r.message)
         page = html.unescape(page_of(built, exercise.id).read_text(encoding="utf-8"))
-        firsts = [page.index(r.message.hazard or r.message.title or "") for r in expected]
+        firsts = [page.index(r.message.hazard or r.message.title or "") for r in expected + general]
         assert firsts == sorted(firsts), exercise.id
     crunch = next(r for r in api(built)["exercises"] if r["id"] == "stomach-crunch")
     step = crunch["phases"][1]["steps"][0]
@@ -402,8 +408,8 @@ def _texts(records: list[dict[str, Any]]) -> list[list[str]]:
     """Return the texts of listed messages, in the order ``message_texts`` gives them."""
     found = []
     for listed in records:
-        parts = [listed["signal"], listed["title"], listed["hazard"], *listed["avoid"]]
-        parts += [*listed["text"], *listed["items"], listed["consequence"]]
+        parts = [listed["signal"], listed["title"], listed["hazard"], *listed["text"]]
+        parts += [*listed["items"], *listed["avoid"], listed["consequence"]]
         found.append([p for p in parts if p])
     return found
 

@@ -107,7 +107,8 @@ def html_text(html: str) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    """Return the text of every page of a PDF, white space collapsed (nothing kept)."""
+    """Return the text of every page of a PDF, white space collapsed, pages apart by a form
+    feed (nothing kept)."""
     return _extract(data)
 
 
@@ -127,7 +128,7 @@ class PdfTexts:
         if self.folder is None:
             return _extract(data)
         name = hashlib.sha256(data).hexdigest()
-        stored = self.folder / name[:2] / f"{name}.txt"
+        stored = self.folder / name[:2] / f"{name}.pages.txt"
         if stored.is_file():
             return stored.read_text(encoding="utf-8")
         text = _extract(data)
@@ -137,7 +138,8 @@ class PdfTexts:
 
 
 def _extract(data: bytes) -> str:
-    """Return the text of every page, in content order, white space collapsed (PDFium)."""
+    """Return the text of every page, in content order, white space collapsed, each page
+    after a form feed (PDFium)."""
     import pypdfium2  # imported here: only builds that read PDFs back need it
 
     document = pypdfium2.PdfDocument(data)
@@ -150,4 +152,4 @@ def _extract(data: bytes) -> str:
             page.close()
     finally:
         document.close()
-    return " ".join(pages)
+    return "\f".join(pages)

@@ -1,50 +1,171 @@
-"""One safety-parity check across every output, read back from the built files.
+"""One parity check across every output, read back from the built files, part by part.
 
-For every published exercise, the doctor notice, each of its safety messages
-(the contraindications and the stop rule among them) must be present, as
-extracted text, in its web page, its card and its embed; no draft may have
-any of these outputs. A template that loses a notice fails the build, naming
-the output, the exercise, and the source file and field of the missing text.
+For every published exercise and every full output (web page, card,
+print-shop card, home-print sheets, booklet, embed, API record) the text is
+extracted (HTML, PDF, JSON) and held to the completeness contract
+(``generator.outputs.contract``): every text of every part is present, in the
+contract's order, with every safety message and prerequisite before the
+first step and each step's messages right before it. The quick-start panel,
+which abridges, is held to the parts it declares it keeps. No draft may have
+any output. A failure names the source file and field, the output, the
+exercise and the part.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from html import unescape
+from typing import Any
 
 from generator.checks.extract import PdfTexts, html_text, page_text
-from generator.checks.verify import message_texts
-from generator.model import Exercise
+from generator.model import Exercise, Section
 from generator.outputs import paths
+from generator.outputs.contract import (
+    ABRIDGED,
+    BEFORE_STEPS,
+    Part,
+    Text,
+    message_texts,
+    reading,
+    signal_less,
+)
+from generator.outputs.print.sheets import SHEETS
 from generator.outputs.print.source import exercise_file, locate
 from generator.outputs.print.source import squeeze as squeeze  # part of this module's interface too
+from generator.outputs.view import ExerciseView
 from generator.sources.catalogue import Catalogue
 
-
-def _web_page(files: Mapping[str, bytes], exercise: Exercise) -> str | None:
-    page = files.get(paths.page_file(exercise.id))
-    return None if page is None else page_text(page.decode("utf-8")).text
+PAGE_BREAK = "\f"
+"""What separates the pages of a PDF's extracted text."""
 
 
-OUTPUTS: dict[str, tuple[Callable[[str], str], str]] = {
-    "card": (paths.card, "pdf"),
-    "print-shop card": (paths.print_card, "pdf"),
-    "embed": (paths.embed, "html"),
-}
-"""Each output other than the web page: where it is, and what kind of file."""
+def check_reading(text: str, view: ExerciseView, output: str, catalogue: Catalogue) -> list[str]:
+    """Return every part of the contract that ``text`` lacks or gives out of order."""
+    hay = squeeze(text)
+    texts = reading(view)
+    steps = [t for t in texts if t.part is Part.STEPS]
+    first_step = hay.find(squeeze(steps[0].text)) if steps else len(hay)
+    first_step = len(hay) if first_step < 0 else first_step
+    failures: list[str] = []
+
+    def fail(t: Text, what: str) -> None:
+        source = locate(catalogue, signal_less(t.text), view.exercise, t.ref)
+        failures.append(f"{source}: {output} of {view.id}: {t.part}: {what} {t.text!r}")
+
+    cursor, phase_start = 0, dict[int, int]()
+    for t in texts:
+        if t.part is Part.CAPTIONS:
+            continue
+        needle = squeeze(t.text)
+        end = first_step if t.part in BEFORE_STEPS else len(hay)
+        found = hay.find(needle, cursor, end)
+        if found < 0:
+            anywhere = hay.find(needle)
+            if anywhere < 0:
+                fail(t, "lacks")
+            elif t.part in BEFORE_STEPS and anywhere >= first_step:
+                fail(t, "stands after step 1:")
+            elif t.step and t.part is Part.STEP_MESSAGES:
+                fail(t, f"does not stand right before step {t.step}:")
+            else:
+                fail(t, "stands out of the contract's order:")
+            continue
+        if t.part is Part.STEPS:
+            phase_start.setdefault(t.phase, found)
+        cursor = found + len(needle)
+    cursor = 0
+    for t in (t for t in texts if t.part is Part.CAPTIONS):
+        found = hay.find(squeeze(t.text), cursor)
+        if found < 0:
+            fail(t, "lacks" if hay.find(squeeze(t.text)) < 0 else "stands out of order:")
+        elif found > phase_start.get(t.phase, len(hay)):
+            fail(t, f"stands after the first step of phase {t.phase}:")
+        else:
+            cursor = found
+    return failures
+
+
+def json_reading(record: Mapping[str, Any], order: list[str]) -> str:
+    """Return the texts of one API record in the reading order its file declares, one per
+    line.
+
+    Numbers read as the pages print them (``3 months``, ``30 seconds``); ids,
+    URLs and other data that no reader meets are left out.
+    """
+    return "\n".join(_walk_record(record, order))
+
+
+def _walk_message(message: Mapping[str, Any]) -> Iterator[str]:
+    for key in ("signal", "title", "hazard", "text", "items", "avoid", "consequence"):
+        value = message.get(key)
+        yield from (value if isinstance(value, list) else [value] if value else [])
+
+
+def _walk_record(record: Mapping[str, Any], order: list[str]) -> Iterator[str]:
+    for key in order:
+        value = record.get(key)
+        if value is None:
+            continue
+        if key in ("title", "purpose"):
+            yield value
+        elif key in ("safety", "warm_up", "general_safety", "expect"):
+            for message in value:
+                yield from _walk_message(message)
+        elif key in ("suitable_for", "not_suitable_for", "tips"):
+            yield from value
+        elif key == "prerequisites":
+            yield from (link["title"] for link in value["exercises"])
+            if value["months_of_use"]:
+                yield f"{value['months_of_use']} months"
+            if value["note"]:
+                yield value["note"]
+        elif key == "phases":
+            for phase in value:
+                yield from (phase[k] for k in ("title", "caption", "breathing") if phase[k])
+                for step in phase["steps"]:
+                    for message in step["safety"]:
+                        yield from _walk_message(message)
+                    yield step["text"]
+                yield from phase["mistakes"]
+        elif key == "dose":
+            hold = value["hold_seconds"]
+            texts = (value["repetitions"], f"{hold} seconds" if hold else None)
+            yield from (t for t in (*texts, value["frequency"], value["note"]) if t)
+        elif key == "links":
+            yield from (value[k]["title"] for k in ("next", "balances") if value[k])
+
+
+def _pdf(files: Mapping[str, bytes], where: str, pdf_text: PdfTexts) -> str | None:
+    data = files.get(where)
+    return None if data is None else pdf_text(data)
 
 
 def output_texts(
     files: Mapping[str, bytes], exercise: Exercise, pdf_text: PdfTexts
 ) -> dict[str, str | None]:
-    """Return the extracted text of every output of one exercise (``None``: missing)."""
-    texts: dict[str, str | None] = {"web page": _web_page(files, exercise)}
-    for name, (where, kind) in OUTPUTS.items():
-        data = files.get(where(exercise.id))
-        if data is None:
-            texts[name] = None
-        else:
-            texts[name] = pdf_text(data) if kind == "pdf" else html_text(data.decode("utf-8"))
-    return texts
+    """Return the extracted text of each output of one exercise (``None``: missing).
+
+    The booklet and the home-print sheets hold many exercises; ``check_parity``
+    reads them apart.
+    """
+    page = files.get(paths.page_file(exercise.id))
+    embed = files.get(paths.embed(exercise.id))
+    api = files.get(paths.API)
+    record = None
+    if api is not None:
+        document = json.loads(api)
+        found = [r for r in document["exercises"] if r["id"] == exercise.id]
+        order = document.get("reading_order", [])
+        record = json_reading(found[0], order) if found else None
+    return {
+        "web page": None if page is None else page_text(page.decode("utf-8")).text,
+        "card": _pdf(files, paths.card(exercise.id), pdf_text),
+        "print-shop card": _pdf(files, paths.print_card(exercise.id), pdf_text),
+        "embed": None if embed is None else html_text(embed.decode("utf-8")),
+        "API record": record,
+    }
 
 
 def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
@@ -53,6 +174,7 @@ def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
     A section starts at the exercise's title followed by its purpose (the
     contents list the title alone) and ends where the next one starts.
     """
+    text = squeeze(text)
     starts = {}
     for exercise in catalogue.published:
         found = text.find(squeeze(f"{exercise.title} {exercise.purpose}"))
@@ -64,15 +186,33 @@ def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
     return sections
 
 
+def sheet_cards(text: str, catalogue: Catalogue) -> dict[str, str | None]:
+    """Return the text of each exercise's card on a home-print sheet file (``None``: missing).
+
+    Side 1 of every card on a sheet is on one page, side 2 on the next; a
+    card's text is that pair of pages, found by its title and purpose.
+    """
+    pages = text.split(PAGE_BREAK)
+    pairs = [" ".join(pages[i : i + 2]) for i in range(0, len(pages), 2)]
+    cards: dict[str, str | None] = {}
+    for exercise in catalogue.published:
+        opening = squeeze(f"{exercise.title} {exercise.purpose}")
+        cards[exercise.id] = next((p for p in pairs if opening in squeeze(p)), None)
+    return cards
+
+
 def check_booklet(
-    files: Mapping[str, bytes], catalogue: Catalogue, pdf_text: PdfTexts
+    files: Mapping[str, bytes],
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    pdf_text: PdfTexts,
 ) -> list[str]:
-    """Return what the booklet lacks: an exercise's safety texts in its section, or the
-    contraindications in its important-information pages; and any draft in it."""
-    booklet = files.get(paths.BOOKLET)
+    """Return what the booklet lacks: its important information before the first exercise,
+    every part of every exercise in its section, in order; and any draft in it."""
+    booklet = _pdf(files, paths.BOOKLET, pdf_text)
     if booklet is None:
         return ["booklet: missing"]
-    text = squeeze(pdf_text(booklet))
+    text = squeeze(booklet)
     failures = []
     first_section = min(
         (text.find(squeeze(f"{e.title} {e.purpose}")) for e in catalogue.published),
@@ -81,57 +221,122 @@ def check_booklet(
     front_matter = text[:first_section]
     for resolved in catalogue.important():
         if resolved.role.value == "contraindications":
-            for part in message_texts(resolved.message):
-                if squeeze(part) not in front_matter:
-                    source = locate(catalogue, part, ref=resolved.ref)
-                    failures.append(f"{source}: booklet important information: lacks {part!r}")
+            for t in message_texts(resolved.message):
+                if squeeze(t) not in front_matter:
+                    source = locate(catalogue, t, ref=resolved.ref)
+                    failures.append(f"{source}: booklet important information: lacks {t!r}")
     for exercise_id, section in booklet_sections(text, catalogue).items():
-        exercise = catalogue.get(exercise_id)
-        if exercise is None or section is None:
-            where = f"{exercise_file(exercise)}: title, purpose: " if exercise else ""
-            failures.append(f"{where}booklet section of {exercise_id}: missing")
+        view = views[exercise_id]
+        if section is None:
+            where = f"{exercise_file(view.exercise)}: title, purpose"
+            failures.append(f"{where}: booklet section of {exercise_id}: missing")
             continue
-        first_step = section.find(squeeze(exercise.phases[0].steps[0].text))
-        for resolved in catalogue.safety(exercise):
-            for part in message_texts(resolved.message):
-                found = section.find(squeeze(part))
-                if found < 0 or (first_step >= 0 and found > first_step):
-                    source = locate(catalogue, part, exercise, resolved.ref)
-                    failures.append(f"{source}: booklet section of {exercise_id}: lacks {part!r}")
+        failures += check_reading(section, view, "booklet", catalogue)
     for draft in catalogue.drafts:
         if squeeze(f"{draft.title} {draft.purpose}") in text:
             failures.append(f"booklet: the draft {draft.id} was published")
     return failures
 
 
+def check_sheets(
+    files: Mapping[str, bytes],
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    pdf_text: PdfTexts,
+) -> list[str]:
+    """Return what each home-print sheet file lacks of each exercise's card."""
+    failures = []
+    for sheet in SHEETS:
+        output = f"home-print sheet ({sheet})"
+        text = _pdf(files, paths.sheets(sheet), pdf_text)
+        if text is None:
+            failures.append(f"{output}: missing")
+            continue
+        for exercise_id, card in sheet_cards(text, catalogue).items():
+            if card is None:
+                failures.append(f"{output}: the card of {exercise_id} is missing")
+            else:
+                failures += check_reading(card, views[exercise_id], output, catalogue)
+    return failures
+
+
+def check_panel(
+    files: Mapping[str, bytes],
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    site_url: str,
+) -> list[str]:
+    """Return what the quick-start panel lacks of the parts it declares it keeps."""
+    panel = files.get(paths.PANEL_SVG)
+    if panel is None:
+        return []  # not made without a real site address
+    output = "quick-start panel"
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", panel.decode("utf-8"), re.DOTALL)
+    text = squeeze(unescape(desc.group(1))) if desc else ""
+    failures = []
+    if squeeze(site_url) not in text:
+        failures.append(f"{output}: lacks the address of the whole instructions {site_url!r}")
+    for exercise in catalogue.published:
+        if exercise.section is not Section.GETTING_ON:
+            continue
+        for t in reading(views[exercise.id]):
+            if t.part not in ABRIDGED[output] and squeeze(t.text) not in text:
+                source = locate(catalogue, signal_less(t.text), exercise, t.ref)
+                failures.append(f"{source}: {output} of {exercise.id}: {t.part}: lacks {t.text!r}")
+    return failures
+
+
+def check_offline(
+    site: Mapping[str, bytes], catalogue: Catalogue, views: Mapping[str, ExerciseView]
+) -> list[str]:
+    """Return what the offline copy's pages lack of the contract (its pages are the web
+    pages' twins: ``<page>.html`` files, no search)."""
+    failures = []
+    for exercise in catalogue.published:
+        page = site.get(paths.page_file(exercise.id, True))
+        if page is None:
+            failures.append(f"offline page of {exercise.id}: missing")
+            continue
+        text = page_text(page.decode("utf-8")).text
+        failures += check_reading(text, views[exercise.id], "offline page", catalogue)
+    return failures
+
+
+OUTPUT_FILES: dict[str, Callable[[str], str]] = {
+    "card": paths.card,
+    "print-shop card": paths.print_card,
+    "embed": paths.embed,
+    "web page": paths.page_file,
+}
+"""The files each exercise has, by output (a draft must have none of them)."""
+
+
 def check_parity(
     files: Mapping[str, bytes],
     catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
     pdf_text: PdfTexts | None = None,
     print_shop: bool = True,
+    site_url: str = "",
 ) -> list[str]:
-    """Return every output that lacks a safety text of its exercise, or shows a draft.
+    """Return every part of every exercise that an output lacks or misplaces, and any draft.
 
     ``print_shop=False``: the print-shop files were not made (no real site address).
     """
     pdf_text = pdf_text or PdfTexts()
-    failures = check_booklet(files, catalogue, pdf_text)
+    failures = check_booklet(files, catalogue, views, pdf_text)
+    failures += check_sheets(files, catalogue, views, pdf_text)
+    failures += check_panel(files, catalogue, views, site_url)
     for exercise in catalogue.published:
-        required = [
-            (part, r.ref) for r in catalogue.safety(exercise) for part in message_texts(r.message)
-        ]
         for output, text in output_texts(files, exercise, pdf_text).items():
             if text is None and output == "print-shop card" and not print_shop:
                 continue
             if text is None:
                 failures.append(f"{output} of {exercise.id}: missing")
                 continue
-            for part, ref in required:
-                if squeeze(part) not in squeeze(text):
-                    source = locate(catalogue, part, exercise, ref)
-                    failures.append(f"{source}: {output} of {exercise.id}: lacks {part!r}")
+            failures += check_reading(text, views[exercise.id], output, catalogue)
     for draft in catalogue.drafts:
-        for output, (where, _) in OUTPUTS.items():
+        for output, where in OUTPUT_FILES.items():
             if where(draft.id) in files:
                 failures.append(f"{output} of {draft.id}: a draft was published")
     return failures

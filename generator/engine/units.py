@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from generator.checks.extract import PdfTexts
+from generator.checks.parity import check_offline
 from generator.checks.verify import verify_site
 from generator.diagrams.export import diagram_files
 from generator.engine import timing
@@ -162,6 +163,7 @@ def _offline(job: _Job) -> Made:
     with stage("offline"):
         site = render_website(job.catalogue, job.views, job.settings, offline=True)
         failures = verify_site(site, job.catalogue, offline=True)
+        failures += check_offline(site, job.catalogue, job.views)
         return {paths.OFFLINE_ZIP: zip_files(site, job.settings.epoch)}, failures
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from generator.model import Message
+from generator.model import Message, Signal
 from generator.outputs.view import ExerciseView
 
 
@@ -66,14 +66,14 @@ BEFORE_STEPS = frozenset(
 """The parts that stand before the first step in every output."""
 
 ABRIDGED: dict[str, frozenset[Part]] = {
-    "quick-start panel": frozenset(Part) - {Part.TITLE, Part.DOCTOR_NOTICE, Part.STEPS},
+    "quick-start panel": frozenset(Part) - {Part.TITLE, Part.DOCTOR_NOTICE, Part.PHASE_TITLES},
 }
 """The outputs that cannot hold a whole exercise, and the parts each leaves out.
 
-The quick-start panel on the box shows how to get on the rack: the title, the
-doctor notice and the steps, with the contraindications and the stop rule of
-the catalogue, and the address (URL and QR code) of the whole instructions.
-Every other output is full."""
+The quick-start panel on the box shows how to get on the rack: its title, the
+doctor notice, the contraindications, and each phase's picture and title, with
+the address (URL and QR code) of the whole instructions, which it says hold
+every step and every safety note. Every other output is full."""
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,32 @@ class Text:
     """The phase it belongs to (1 to N), or 0 outside the phases."""
     step: int = 0
     """The step it is or stands before (1 to N), or 0."""
+    ref: str | None = None
+    """The id of the shared message it is from, if any."""
 
 
 def message_texts(message: Message) -> list[str]:
-    """Return the texts that must appear for a message: its signal word and every line."""
+    """Return the texts that must appear for a message, in the order every output gives them:
+    its signal word and hazard, the list, how to avoid it and the consequence; or a notice's
+    title, its lines and its list."""
     parts = [message.signal.value if message.signal else None, message.title, message.hazard]
-    parts += [*message.avoid, *message.text, *message.items, message.consequence]
+    parts += [*message.text, *message.items, *message.avoid, message.consequence]
     return [" ".join(p.split()) for p in parts if p]
+
+
+def _needles(message: Message) -> list[str]:
+    """Return a message's texts, the signal word joined to the hazard that follows it (a
+    signal word alone is too short to find where it belongs)."""
+    texts = message_texts(message)
+    if message.signal and len(texts) > 1:
+        return [f"{texts[0]} {texts[1]}", *texts[2:]]
+    return texts
+
+
+def signal_less(text: str) -> str:
+    """Return a text without the signal word ``reading`` put before its hazard."""
+    first, _, rest = text.partition(" ")
+    return rest if rest and first in {s.value for s in Signal} else text
 
 
 def reading(view: ExerciseView) -> list[Text]:
@@ -101,7 +120,7 @@ def reading(view: ExerciseView) -> list[Text]:
     e = view.exercise
     out: list[Text] = [Text(Part.TITLE, e.title), Text(Part.PURPOSE, e.purpose or "")]
     for part, messages in ((Part.DOCTOR_NOTICE, view.notice), (Part.OWN_MESSAGES, view.own)):
-        out += [Text(part, t) for r in messages for t in message_texts(r.message)]
+        out += [Text(part, t, ref=r.ref) for r in messages for t in _needles(r.message)]
     out += [Text(Part.SUITABLE_FOR, t) for t in e.suitable_for]
     out += [Text(Part.NOT_SUITABLE_FOR, t) for t in e.not_suitable_for]
     needs = e.prerequisites
@@ -109,8 +128,8 @@ def reading(view: ExerciseView) -> list[Text]:
     prerequisites += [f"{needs.months_of_use} months"] if needs.months_of_use else []
     prerequisites += [needs.note] if needs.note else []
     out += [Text(Part.PREREQUISITES, t) for t in prerequisites]
-    out += [Text(Part.WARM_UP, t) for r in view.warm_up for t in message_texts(r.message)]
-    out += [Text(Part.GENERAL, t) for r in view.general for t in message_texts(r.message)]
+    for part, messages in ((Part.WARM_UP, view.warm_up), (Part.GENERAL, view.general)):
+        out += [Text(part, t, ref=r.ref) for r in messages for t in _needles(r.message)]
     for phase in view.phases:
         number = phase.number
         out.append(Text(Part.PHASE_TITLES, phase.phase.title, number))
@@ -121,8 +140,8 @@ def reading(view: ExerciseView) -> list[Text]:
         for step in phase.steps:
             for r in step.safety:
                 out += [
-                    Text(Part.STEP_MESSAGES, t, number, step.number)
-                    for t in message_texts(r.message)
+                    Text(Part.STEP_MESSAGES, t, number, step.number, r.ref)
+                    for t in _needles(r.message)
                 ]
             out.append(Text(Part.STEPS, step.text, number, step.number))
         out += [Text(Part.MISTAKES, t, number) for t in phase.phase.mistakes]
@@ -132,7 +151,7 @@ def reading(view: ExerciseView) -> list[Text]:
         out += [
             Text(Part.DOSE, t) for t in (dose.repetitions, hold, dose.frequency, dose.note) if t
         ]
-    out += [Text(Part.EXPECT, t) for r in view.expect for t in message_texts(r.message)]
+    out += [Text(Part.EXPECT, t, ref=r.ref) for r in view.expect for t in _needles(r.message)]
     out += [Text(Part.TIPS, t) for t in e.tips]
     out += [Text(Part.LINKS, link.title) for link in (view.next, view.balances) if link]
-    return [Text(t.part, " ".join(t.text.split()), t.phase, t.step) for t in out]
+    return [Text(t.part, " ".join(t.text.split()), t.phase, t.step, t.ref) for t in out]

@@ -24,11 +24,34 @@ from generator.sources.catalogue import Catalogue, Resolved
 
 API_PATH = paths.API
 """Where the list goes below the site folder."""
-FORMAT = 2
+FORMAT = 3
 """Version of the file's layout; raise it when a field is added, changes meaning or goes away.
 
 2: ``warm_up``, ``prerequisites``, ``dose``, ``expect``, ``tips``, ``links``, and the
-``number`` of each phase and step."""
+``number`` of each phase and step.
+3: ``safety`` holds the doctor notice and the exercise's own messages;
+``general_safety`` the texts every exercise carries alike (contraindications,
+cautions, stop rule); ``reading_order`` says in which order to show the fields."""
+
+READING_ORDER = (
+    "title",
+    "purpose",
+    "safety",
+    "suitable_for",
+    "not_suitable_for",
+    "prerequisites",
+    "warm_up",
+    "general_safety",
+    "phases",
+    "dose",
+    "expect",
+    "tips",
+    "links",
+)
+"""The order in which a reader must meet the fields of a record (keys are sorted in the
+file): everything before ``phases`` comes before the first step
+(``generator/outputs/contract.py``). Within a phase: title, caption, breathing, then
+each step's ``safety`` right before its ``text``, then the mistakes."""
 
 
 def message_record(resolved: Resolved) -> dict[str, Any]:
@@ -87,7 +110,8 @@ def exercise_record(view: ExerciseView, page_paths: Mapping[str, str]) -> dict[s
         "url": page_paths[exercise.id],
         "preview": paths.preview(exercise.id),
         "embed": {"page": paths.embed(exercise.id), "oembed": paths.oembed(exercise.id)},
-        "safety": [message_record(r) for r in view.safety],
+        "safety": [message_record(r) for r in view.notice + view.own],
+        "general_safety": [message_record(r) for r in view.general],
         "prerequisites": {
             "exercises": [exercise_link(e, page_paths) for e in view.prerequisites],
             "months_of_use": needs.months_of_use,
@@ -139,6 +163,7 @@ def exercises_json(
     """
     document = {
         "format": FORMAT,
+        "reading_order": list(READING_ORDER),
         "exercises": [exercise_record(views[e.id], page_paths) for e in catalogue.published],
     }
     return json_file(document).encode("utf-8")
