@@ -136,6 +136,29 @@ def test_a_cards_side_1_carries_every_message_before_side_2s_steps(built: Path) 
     assert squeeze("Left is as you look down the rack from the top end.") in getting_on
 
 
+def tag_text(pdf: Path) -> str:
+    """Return the text of a tagged PDF in the order of its structure tree (what a screen
+    reader follows), as poppler reads it."""
+    tree = run("pdfinfo", "-struct-text", str(pdf))
+    return " ".join(m.group(1) for m in re.finditer(r'^\s*"(.*)"\s*$', tree, re.M))
+
+
+def test_cards_and_booklet_hold_the_contract_in_tag_order(built: Path) -> None:
+    """A screen reader meets every part in the contract's order, the safety before step 1,
+    on every card (side 1 before side 2) and in every booklet section."""
+    found = catalogue()
+    views = views_of(found)
+    for exercise in found.published:
+        for folder in ("cards", "cards/print"):
+            text = tag_text(built / folder / f"{exercise.id}.pdf")
+            output = f"{folder} (tag order)"
+            assert check_reading(text, views[exercise.id], output, found) == [], exercise.id
+    sections = booklet_sections(tag_text(built / "print" / "booklet.pdf"), found)
+    for exercise_id, section in sections.items():
+        assert section is not None, exercise_id
+        assert check_reading(section, views[exercise_id], "booklet", found) == [], exercise_id
+
+
 def without(text: str, needles: list[str]) -> str:
     """Return ``text`` as a template that dropped these texts would give it."""
     hay = squeeze(text)
