@@ -48,7 +48,8 @@ def test_booklet_pages_are_a_multiple_of_four_with_the_important_information_fir
     assert abs(float(size[1]) / MM - width) < 0.1 and abs(float(size[2]) / MM - height) < 0.1
     text = pdf_text(pdf.read_bytes())
     assert text.index("Important information") < text.index("Contents")
-    assert check_booklet(site_files(built), catalogue(), PdfTexts()) == []
+    found = catalogue()
+    assert check_booklet(site_files(built), found, views_of(found), PdfTexts()) == []
 
 
 def test_imposed_booklet_puts_the_last_page_beside_the_cover(built: Path) -> None:
@@ -72,13 +73,13 @@ def test_a_booklet_that_loses_an_exercises_notices_fails_the_build(
     edit(
         root,
         "templates/booklet/booklet.html.j2",
-        "{% for resolved in e.safety %}",
+        "{% for resolved in e.notice + e.own %}",
         "{% for resolved in [] %}",
     )
     code, printed = build(root, capsys)
     assert code == 1
     source = "content/shared.yaml: messages.consult-doctor.text.0"
-    lacks = "booklet section of stomach-crunch: lacks 'If you are in any doubt"
+    lacks = "booklet of stomach-crunch: doctor notice: lacks 'If you are in any doubt"
     assert f"{source}: {lacks}" in printed, printed
     assert not (root / "site").exists()
 

@@ -108,13 +108,24 @@ def test_every_part_of_the_exercise_is_in_its_embed_in_the_page_order(
         assert len(page.steps) == len(view.steps), view.id
         first_step = page.steps[0]
         read = Reading(page, view.id)
-        # Before the first step: purpose, safety (doctor notice first), what is needed first,
-        # the warm-up, who it suits.
+        # Before the first step (the contract's order): purpose, the doctor notice and the
+        # exercise's own messages, who it suits, what is needed first with the warm-up, and
+        # the general texts.
         read.then(f"{exercise.title} {exercise.purpose}", first_step)
         read.then("Before you start", first_step)
-        assert view.safety[0].role is Role.DOCTOR_NOTICE
-        for resolved in view.safety:
+        assert view.notice[0].role is Role.DOCTOR_NOTICE
+        for resolved in view.notice + view.own:
             read.message(resolved.message, first_step)
+        if exercise.suitable_for or exercise.not_suitable_for:
+            read.then("Is it right for you?", first_step)
+        if exercise.suitable_for:
+            read.then("Suitable for:", first_step)
+            for item in exercise.suitable_for:
+                read.then(item, first_step)
+        if exercise.not_suitable_for:
+            read.then("Not suitable for:", first_step)
+            for item in exercise.not_suitable_for:
+                read.then(item, first_step)
         if view.prerequisites or needs.months_of_use or needs.note or view.warm_up:
             read.then("What you need first", first_step)
         for target in view.prerequisites:
@@ -127,16 +138,10 @@ def test_every_part_of_the_exercise_is_in_its_embed_in_the_page_order(
         assert bool(view.warm_up) == needs.warm_up, view.id
         for resolved in view.warm_up:
             read.message(resolved.message, first_step)
-        if exercise.suitable_for or exercise.not_suitable_for:
-            read.then("Is it right for you?", first_step)
-        if exercise.suitable_for:
-            read.then("Suitable for:", first_step)
-            for item in exercise.suitable_for:
-                read.then(item, first_step)
-        if exercise.not_suitable_for:
-            read.then("Not suitable for:", first_step)
-            for item in exercise.not_suitable_for:
-                read.then(item, first_step)
+        assert {r.ref for r in view.general} == {"contraindications", "cautions", "stop-rule"}
+        read.then("For every exercise", first_step)
+        for resolved in view.general:
+            read.message(resolved.message, first_step)
         # Each phase: title, caption, breathing, then its steps (their messages before each),
         # then its common mistakes, before the next phase's first step.
         for number, phase in enumerate(view.phases, 1):

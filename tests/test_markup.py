@@ -47,7 +47,8 @@ DOCTOR_LINE = f"This is true {PAYLOADS['image']}"
 """A line of the doctor notice, shown on every exercise page, card and embed (kept short)."""
 PURPOSE = f"{EVERY} Make them stronger."
 STEP = f"Put your hands {EVERY}"
-HAZARD = f"Holding your breath {EVERY}"
+HAZARD = f"Holding your breath {PAYLOADS['handler']}"
+"""The crunch's own WARNING (one kind of markup: side 1 of its card has little room left)."""
 TITLES = {
     "getting-on": ("Getting on the rack", f"A & {PAYLOADS['image']}"),
     "starting-position": ("Starting position", f"A & {PAYLOADS['link']}"),

@@ -15,6 +15,7 @@ from conftest import BUILD_DATE, SITE_URL
 from generator.__main__ import main
 from generator.checks.extract import pdf_text
 from generator.outputs import paths
+from generator.outputs.print.source import squeeze
 
 PLACEHOLDER = "example.invalid"
 WARNING = (
@@ -53,8 +54,11 @@ def texts(site: Path) -> dict[str, str]:
 def test_with_a_real_address_no_file_carries_the_placeholder(built: Path) -> None:
     every = texts(built)
     assert len(every) > 100
-    assert [name for name, text in every.items() if PLACEHOLDER in text] == []
-    assert SITE_URL + "exercises/stomach-crunch/" in every["cards/print/stomach-crunch.pdf"]
+    # White space aside: a printed address may be broken across lines after a "/".
+    carrying = [name for name, text in every.items() if squeeze(PLACEHOLDER) in squeeze(text)]
+    assert carrying == []
+    card = squeeze(every["cards/print/stomach-crunch.pdf"])
+    assert squeeze(SITE_URL + "exercises/stomach-crunch/") in card
 
 
 def test_a_placeholder_is_said_in_every_run_and_no_print_shop_file_is_made(
