@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.diagrams.colours import MIN_CONTRAST, check_touching
+from generator.diagrams.colours import contrast as contrast  # re-exported, as before
+from generator.diagrams.colours import luminance as luminance
 from generator.diagrams.geometry import PART_SEGMENTS, Furniture, place_figure
 from generator.diagrams.model import Body, Pose, Scene
 from generator.errors import Problem
 from generator.sources.load import Document
-
-MIN_CONTRAST = 3.0
-"""WCAG 2.2 non-text contrast (1.4.11) for the parts of a diagram."""
 
 
 def joint_values(pose: Pose) -> Iterator[tuple[tuple[str, ...], str, float]]:
@@ -75,19 +75,6 @@ def check_contacts(document: Document, pose: Pose, body: Body, scene: Scene) -> 
             )
 
 
-def luminance(colour: str) -> float:
-    """Return the relative luminance of a ``#rrggbb`` colour (WCAG 2.2)."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(first: str, second: str) -> float:
-    """Return the WCAG contrast ratio of two colours."""
-    a, b = sorted((luminance(first), luminance(second)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
-
-
 def check_palette(document: Document, scene: Scene) -> Iterator[Problem]:
     """Report colours with less than 3:1 contrast against the background."""
     palette = scene.palette
@@ -101,3 +88,4 @@ def check_palette(document: Document, scene: Scene) -> Iterator[Problem]:
                 f"colour {colour} has {ratio:.2f}:1 contrast against the background "
                 f"{palette.background}; it needs at least {MIN_CONTRAST:g}:1",
             )
+    yield from check_touching(document, scene)
