@@ -167,7 +167,7 @@ def set_near_knee(root: Path, degrees: int) -> None:
     """Set the near knee angle of the starting-position pose in ``root``."""
     path = root / POSE
     text = path.read_text(encoding="utf-8")
-    changed = re.sub(r"(near: \{[^}]*knee: )\d+", rf"\g<1>{degrees}", text, count=1)
+    changed = re.sub(r"(near: \{[^}]*knee: )[\d.]+", rf"\g<1>{degrees}", text, count=1)
     assert changed != text
     path.write_text(changed, encoding="utf-8")
 
@@ -188,14 +188,14 @@ def test_a_typo_within_the_range_is_caught_by_contact(project: Path, check: Chec
     line, column = position(project, POSE, "feet: floor")
     assert len(lines) == 1, lines
     assert re.fullmatch(
-        rf"{POSE}:{line}:{column}: rests_on\.feet: the near foot should rest on the floor "
-        r"but is \d+\.\d cm above it",
+        rf"{POSE}:{line}:{column}: lies_along\.feet: the feet should lie along the floor "
+        r"but are \d+\.\d cm above it at the near foot",
         lines[0],
     ), lines
 
 
 def test_a_segment_sunk_into_the_rack_is_an_error(project: Path, check: Check) -> None:
-    edit(project, POSE, "place: {x: 12}", "place: {x: 12, y: 4}")
+    edit(project, POSE, "place: {x: 17.5}", "place: {x: 17.5, y: 4}")
     lines = rejected(check, project, POSE)
     line, column = position(project, POSE, "trunk:")
     assert any(
@@ -309,8 +309,8 @@ def test_the_description_names_the_exercise_phase_and_posture(catalogue: Catalog
     assert exercise is not None
     drawn = draw_phase(catalogue.kit, exercise, 1)
     assert drawn.alt.startswith(
-        "Stomach crunch, lift: the upper back, shoulders and head are raised a little off the "
-        "rack; hands support the head"
+        "Stomach crunch, lift: lying face up on the rack, knees bent, upper back, shoulders and "
+        "head lifted a little, eyes up. The pelvis and lower back lie along the rack."
     )
     assert "The lower back is marked" in drawn.alt and "breathe out" in drawn.alt
 

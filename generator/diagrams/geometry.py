@@ -18,7 +18,18 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.diagrams.model import Body, Part, Pose, Scene, Setting, Surface
+from generator.diagrams.model import (
+    Body,
+    Direction,
+    Hand,
+    Move,
+    Part,
+    Pose,
+    Scene,
+    Setting,
+    Spot,
+    Surface,
+)
 from generator.model import Breath, Marker, Zone
 
 Point = tuple[float, float]
@@ -125,7 +136,85 @@ PART_SEGMENTS: dict[Part, tuple[tuple[str, ...], ...]] = {
     Part.FAR_HAND: (("far.hand",),),
     Part.FOREARMS: (("near.forearm",), ("far.forearm",)),
     Part.THIGHS: (("near.thigh",), ("far.thigh",)),
+    Part.NECK: (("neck",),),
 }
+
+ALONG_SEGMENTS: dict[Part, tuple[str, ...]] = {
+    # For ``lies_along``: every point of every one of these segments must touch.
+    Part.PELVIS: ("lower_trunk",),
+    Part.BACK: ("lower_trunk", "upper_trunk"),
+    Part.HEAD: ("head",),
+    Part.NECK: ("neck",),
+    Part.FEET: ("near.foot", "far.foot"),
+    Part.NEAR_FOOT: ("near.foot",),
+    Part.FAR_FOOT: ("far.foot",),
+    Part.SHINS: ("near.shank", "far.shank"),
+    Part.HANDS: ("near.hand", "far.hand"),
+    Part.NEAR_HAND: ("near.hand",),
+    Part.FAR_HAND: ("far.hand",),
+    Part.FOREARMS: ("near.forearm", "far.forearm"),
+    Part.THIGHS: ("near.thigh", "far.thigh"),
+}
+"""The back is the whole trunk, from the pelvis (hip joint) to the shoulders."""
+
+SEGMENT_ENDS = {
+    "lower_trunk": ("pelvis", "waist"),
+    "upper_trunk": ("waist", "shoulders"),
+    "neck": ("shoulders", "head"),
+}
+"""Names of a segment's two ends, to say where along it a contact fails."""
+
+HAND_SEGMENTS: dict[Hand, tuple[str, ...]] = {
+    Hand.HANDS: ("near.hand", "far.hand"),
+    Hand.NEAR_HAND: ("near.hand",),
+    Hand.FAR_HAND: ("far.hand",),
+}
+
+
+def spot(figure: Figure, where: Spot) -> Point:
+    """Return the point on the body's surface a hand touches at ``where``.
+
+    The back of a knee is on the side the knee bends to, halfway between the thigh's
+    and the shank's direction, at the leg's surface; the back of the head is opposite
+    the nose, at the head's surface.
+    """
+    if where is Spot.BACK_OF_HEAD:
+        return along(figure.points["head"], figure.angles["head"] + 80 + 180, figure.head_radius)
+    side = "near" if where is Spot.BACK_OF_NEAR_KNEE else "far"
+    thigh, shank = figure.angles[f"{side}.thigh"], figure.angles[f"{side}.shank"]
+    depth = (figure.capsule(f"{side}.thigh").radius + figure.capsule(f"{side}.shank").radius) / 2
+    return along(figure.points[f"{side}.knee"], thigh + 90 + (shank - thigh) / 2, depth)
+
+
+def distance_to_segment(point: Point, start: Point, end: Point) -> float:
+    """Return the distance from ``point`` to the segment ``start``–``end``."""
+    (px, py), (x0, y0), (x1, y1) = point, start, end
+    dx, dy = x1 - x0, y1 - y0
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / length2))
+    return math.dist(point, (x0 + t * dx, y0 + t * dy))
+
+
+def touch_gap(figure: Figure, hand: str, where: Spot) -> float:
+    """Return how far the surface of a hand (e.g. ``near.hand``) is from a spot on the body."""
+    capsule = figure.capsule(hand)
+    target = spot(figure, where)
+    return distance_to_segment(target, capsule.start, capsule.end) - capsule.radius
+
+
+def movement(before: Figure, after: Figure, move: Move) -> float:
+    """Return how far the point of ``move`` goes in its direction from ``before`` to ``after``."""
+    (x0, y0), (x1, y1) = before.marker(move.part), after.marker(move.part)
+    if move.direction is Direction.UP:
+        return y1 - y0
+    if move.direction is Direction.DOWN:
+        return y0 - y1
+    if move.direction is Direction.TOWARD_HEAD_END:
+        return x1 - x0
+    if move.direction is Direction.TOWARD_FOOT_END:
+        return x0 - x1
+    chest_before, chest_after = before.points["shoulder"], after.points["shoulder"]
+    return math.dist((x0, y0), chest_before) - math.dist((x1, y1), chest_after)
 
 
 def segment_angles(pose: Pose) -> dict[str, float]:
@@ -313,8 +402,13 @@ class Furniture:
 
     def clearance(self, capsule: Capsule, surface: Surface) -> float:
         """Return how far a capsule is above a surface (negative: it sinks into it)."""
+        return min(self.gaps(capsule, surface), default=math.inf)
+
+    def gaps(self, capsule: Capsule, surface: Surface) -> list[float]:
+        """Return how far each sample of a capsule is above a surface (``inf`` where there
+        is no surface under it; negative where it sinks in)."""
         supports = [(y, self.support(surface, x, capsule.radius)) for x, y in capsule.samples()]
-        return min((y - s for y, s in supports if s > -math.inf), default=math.inf)
+        return [y - s if s > -math.inf else math.inf for y, s in supports]
 
 
 def rest(figure: Figure, furniture: Furniture) -> Figure:

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
-from generator.model import Slug, Strict, Text
+from generator.model import Marker, Slug, Strict, Text
 
 Fraction = Annotated[float, Field(gt=0, lt=1)]
 """A share of body height."""
@@ -55,6 +55,39 @@ class Part(StrEnum):
     FAR_HAND = "far-hand"
     FOREARMS = "forearms"
     THIGHS = "thighs"
+    NECK = "neck"
+
+
+class Hand(StrEnum):
+    """A hand, or both, that a pose says touches a spot on the body."""
+
+    HANDS = "hands"
+    NEAR_HAND = "near-hand"
+    FAR_HAND = "far-hand"
+
+
+class Spot(StrEnum):
+    """A place on the body a hand can touch."""
+
+    BACK_OF_HEAD = "back-of-head"
+    """The back of the head (hands behind the head)."""
+    BACK_OF_NEAR_KNEE = "back-of-near-knee"
+    """The hollow behind the near knee, on the side it bends to."""
+    BACK_OF_FAR_KNEE = "back-of-far-knee"
+    """The hollow behind the far knee."""
+
+
+class Direction(StrEnum):
+    """Which way a point of the figure moves from the phase before."""
+
+    UP = "up"
+    DOWN = "down"
+    TOWARD_HEAD_END = "toward-head-end"
+    """Along the rack, toward its head end (+x)."""
+    TOWARD_FOOT_END = "toward-foot-end"
+    """Along the rack, toward its foot end (-x)."""
+    TOWARD_CHEST = "toward-chest"
+    """Closer to the shoulders (a knee drawn up toward the chest)."""
 
 
 # --- the body model ---------------------------------------------------------------------------
@@ -247,6 +280,16 @@ class Place(Strict):
     """Height of the hip joint; left out, the figure is lowered until it rests on something."""
 
 
+class Move(Strict):
+    """A visible movement of one point from the pose of the phase before."""
+
+    part: Marker
+    """The point that moves (the same points an arrow can follow)."""
+    direction: Direction
+    at_least: Annotated[float, Field(gt=0, le=200)]
+    """The least distance (cm) it moves that way."""
+
+
 class Pose(Strict):
     """A posture: joint angles plus the figure's placement, drawn for a phase."""
 
@@ -260,5 +303,20 @@ class Pose(Strict):
     trunk: Angle
     """Direction of the lower trunk (hip to waist) in degrees: 0 = lying, head to the right."""
     joints: Joints
-    rests_on: Annotated[dict[Part, Surface], Field(min_length=1)]
-    """Parts that must touch a surface, e.g. ``back: rack``."""
+    rests_on: dict[Part, Surface] = Field(default_factory=dict)
+    """Parts that must touch a surface somewhere, e.g. ``pelvis: rack``."""
+    lies_along: dict[Part, Surface] = Field(default_factory=dict)
+    """Parts that must touch a surface all along, e.g. ``back: rack`` (every point from the
+    pelvis to the shoulders) or ``feet: floor`` (flat, heel to toe)."""
+    touches: dict[Hand, Spot] = Field(default_factory=dict)
+    """Hands on the body, e.g. ``near-hand: back-of-near-knee``, ``hands: back-of-head``."""
+    moves: list[Move] = Field(default_factory=list)
+    """Visible movements from the pose of the phase before, e.g. the shoulders up 6 cm."""
+
+    @model_validator(mode="after")
+    def _rests(self) -> Pose:
+        if not self.rests_on and not self.lies_along:
+            raise ValueError("give 'rests_on' or 'lies_along': a figure rests on something")
+        for part in set(self.rests_on) & set(self.lies_along):
+            raise ValueError(f"'{part}' is in both 'rests_on' and 'lies_along'; keep one")
+        return self

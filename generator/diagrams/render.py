@@ -11,6 +11,7 @@ from generator.diagrams.geometry import (
     pressure_band,
 )
 from generator.diagrams.kit import Kit
+from generator.diagrams.model import Direction, Hand, Part, Pose, Spot
 from generator.diagrams.svg import Diagram, frame, render_svg
 from generator.model import Breath, Exercise, Marker, Phase, Zone
 from generator.outputs import paths
@@ -25,6 +26,48 @@ MARKER_WORDS = {
     Marker.FAR_FOOT: "foot",
     Marker.NEAR_HAND: "hand",
     Marker.FAR_HAND: "hand",
+}
+PART_WORDS = {
+    Part.PELVIS: "pelvis",
+    Part.BACK: "back",
+    Part.HEAD: "head",
+    Part.NECK: "neck",
+    Part.FEET: "feet",
+    Part.NEAR_FOOT: "near foot",
+    Part.FAR_FOOT: "far foot",
+    Part.SHINS: "shins",
+    Part.HANDS: "hands",
+    Part.NEAR_HAND: "near hand",
+    Part.FAR_HAND: "far hand",
+    Part.FOREARMS: "forearms",
+    Part.THIGHS: "thighs",
+}
+PLURAL = {Part.FEET, Part.SHINS, Part.HANDS, Part.FOREARMS, Part.THIGHS}
+ALONG_WORDS = {
+    Part.BACK: "The back lies along the {surface} from pelvis to shoulders.",
+    Part.PELVIS: "The pelvis and lower back lie along the {surface}.",
+    Part.FEET: "The feet are flat on the {surface}.",
+    Part.NEAR_FOOT: "The near foot is flat on the {surface}.",
+    Part.FAR_FOOT: "The far foot is flat on the {surface}.",
+}
+HAND_WORDS = {Hand.HANDS: "hands", Hand.NEAR_HAND: "near hand", Hand.FAR_HAND: "far hand"}
+MOVE_WORDS = {
+    Marker.HEAD: "the head",
+    Marker.SHOULDER: "the shoulders",
+    Marker.HIP: "the hips",
+    Marker.NEAR_KNEE: "the near knee",
+    Marker.FAR_KNEE: "the far knee",
+    Marker.NEAR_FOOT: "the near foot",
+    Marker.FAR_FOOT: "the far foot",
+    Marker.NEAR_HAND: "the near hand",
+    Marker.FAR_HAND: "the far hand",
+}
+DIRECTION_WORDS = {
+    Direction.UP: "higher",
+    Direction.DOWN: "lower",
+    Direction.TOWARD_HEAD_END: "further along the rack, toward its head end",
+    Direction.TOWARD_FOOT_END: "nearer the rack's foot end",
+    Direction.TOWARD_CHEST: "closer to the chest",
 }
 ZONE_WORDS = {
     Zone.LUMBAR: "lower back",
@@ -59,9 +102,46 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def describe(exercise: Exercise, phase: Phase, pose_description: str) -> str:
-    """Return the text alternative of a phase's diagram."""
+def contact_sentences(pose: Pose, after_a_phase: bool = True) -> list[str]:
+    """Return the pose's stated contacts (and its movements from the phase before, when
+    there is one) in words: what the check holds the drawing to, and nothing else."""
+    out = []
+    for part, surface in pose.lies_along.items():
+        template = ALONG_WORDS.get(part)
+        if template is None:
+            verb = "lie" if part in PLURAL else "lies"
+            template = f"The {PART_WORDS[part]} {verb} along the {{surface}}."
+        out.append(template.format(surface=surface))
+    for part, surface in pose.rests_on.items():
+        verb = "rest" if part in PLURAL else "rests"
+        out.append(f"The {PART_WORDS[part]} {verb} on the {surface}.")
+    for hand, where in pose.touches.items():
+        if where is Spot.BACK_OF_HEAD:
+            verb = "are" if hand is Hand.HANDS else "is"
+            out.append(f"The {HAND_WORDS[hand]} {verb} behind the head.")
+        else:
+            verb = "hold" if hand is Hand.HANDS else "holds"
+            knee = "near" if where is Spot.BACK_OF_NEAR_KNEE else "far"
+            out.append(f"The {HAND_WORDS[hand]} {verb} the back of the {knee} knee.")
+    if after_a_phase and pose.moves:
+        changes = []
+        for move in pose.moves:
+            words = MOVE_WORDS[move.part]
+            verb = "are" if words.endswith("s") else "is"
+            changes.append(f"{words} {verb} {DIRECTION_WORDS[move.direction]}")
+        joined = ", ".join(changes[:-1]) + (" and " if len(changes) > 1 else "") + changes[-1]
+        out.append(f"Compared with the picture before, {joined}.")
+    return out
+
+
+def describe(
+    exercise: Exercise, phase: Phase, pose_description: str, contacts: list[str] | None = None
+) -> str:
+    """Return the text alternative of a phase's diagram: the posture, the contacts its pose
+    states (held to the drawing by the check) and the overlays."""
     text = f"{exercise.title}, {_lower_first(phase.title)}: {pose_description}."
+    for sentence in contacts or []:
+        text += f" {sentence}"
     overlay = phase.overlay
     if overlay.pressure is not None:
         text += f" The {ZONE_WORDS[overlay.pressure]} is marked: this is where the rack presses."
@@ -86,7 +166,9 @@ def draw_phase(kit: Kit, exercise: Exercise, index: int) -> Drawn:
     diagram = Diagram(
         ident=f"diagram-{exercise.id}-{phase.id}",
         title=f"{exercise.title}: {phase.title}",
-        description=describe(exercise, phase, pose.description),
+        description=describe(
+            exercise, phase, pose.description, contact_sentences(pose, after_a_phase=index > 0)
+        ),
         figure=figure,
         furniture=Furniture(kit.scene, pose.setting),
         pressure=pressure_band(figure, overlay.pressure) if overlay.pressure else None,

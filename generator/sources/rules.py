@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.diagrams.check import check_claims
 from generator.diagrams.kit import Kit
 from generator.diagrams.model import Pose
 from generator.errors import Problem, relative
@@ -138,6 +139,7 @@ def check_phases(
             yield document.value_problem((*where, "pose"), _unknown("pose", phase.pose, kit.poses))
             continue
         yield from check_arrow(document, exercise, index, kit)
+        yield from check_claims(document, exercise, index, kit)
 
 
 def check_arrow(document: Document, exercise: Exercise, index: int, kit: Kit) -> Iterator[Problem]:
