@@ -146,6 +146,34 @@ def _relative_name(name: str, root: Path) -> str:
     return name
 
 
+def _review(root: Path, strict: bool, out: Path) -> int:
+    """Write the diagram review sheet (every phase, drafts included) to ``out``."""
+    from generator.engine.cache import write_atomically
+    from generator.engine.write import MARKER
+    from generator.outputs.print.review import render_review
+    from generator.outputs.view import review_drawings
+    from generator.settings import read_settings
+    from generator.sources.validate import load_catalogue
+
+    catalogue, problems = load_catalogue(root)
+    errors = _report(problems, strict)
+    if catalogue is None or errors:
+        print(f"review failed: {errors} error(s) in the sources", file=sys.stderr)
+        return 1
+    drawings = review_drawings(catalogue)
+    epoch = read_settings(root, strict).dated(catalogue.latest_review).epoch
+    target = (out if out.is_absolute() else Path.cwd() / out).resolve()
+    if any((folder / MARKER).exists() for folder in target.parents):
+        print(
+            f"review failed: {out} is inside a built site; the sheet holds drafts", file=sys.stderr
+        )
+        return 1
+    write_atomically(target, render_review(catalogue, drawings, epoch))
+    phases = sum(len(drawn) for _, drawn in drawings)
+    print(f"wrote {out}: {len(drawings)} exercise(s), {phases} phase(s), drafts included")
+    return 0
+
+
 def _schema(root: Path) -> int:
     from generator.sources.schema import write_schemas
 
@@ -172,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("check", "validate the sources and report every problem"),
         ("build", "validate, then build everything into site/"),
         ("schema", "write the JSON Schemas for editors into schema/"),
+        ("review", "write the diagram review sheet (every phase, drafts included) as PDF"),
     ):
         command = commands.add_parser(name, help=text, parents=[common])
         if name == "build":
@@ -193,6 +222,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 action="store_false",
                 help="render everything, without reading or writing .cache/build",
             )
+        if name == "review":
+            command.add_argument(
+                "--out",
+                type=Path,
+                default=Path("diagram-review.pdf"),
+                help="where to write it (default: diagram-review.pdf); never the site",
+            )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     args.site_dir = getattr(args, "site_dir", None)
@@ -203,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(root, args.strict)
     if args.command == "build":
         return _build(root, args.strict, args.site_dir, args.jobs, args.cache, args.site_url)
+    if args.command == "review":
+        return _review(root, args.strict, args.out)
     return _schema(root)
 
 

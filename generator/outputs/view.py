@@ -174,3 +174,9 @@ def _dose(exercise: Exercise) -> DoseView | None:
     if reps is not None:
         repetitions = str(reps.min) if reps.min == reps.max else f"{reps.min} to {reps.max}"
     return DoseView(repetitions, dose.hold_seconds, dose.frequency, dose.note)
+
+
+def review_drawings(catalogue: Catalogue) -> list[tuple[Exercise, list[Drawn]]]:
+    """Return the diagrams of every phase of every exercise, drafts included, for the review
+    sheet that clinicians approve them on (never for an output of the site)."""
+    return [(e, draw_exercise(catalogue.kit, e)) for e in catalogue.exercises]
