@@ -96,10 +96,17 @@ def test_side_1_holds_the_safety_before_the_steps_on_side_2_every_part_in_order(
         texts = reading(view)
         roles = {r.role.value for r in found.safety(exercise)}
         assert {"doctor-notice", "contraindications", "stop-rule"} <= roles
-        # Side 1: everything to know before the first step, the pictures' captions last.
+        # Side 1: everything to know before the first step, the pictures' captions last; or,
+        # when side 1 cannot hold the pictures, they open side 2, before the steps.
         first = [t for t in texts if t.part in SIDE_1 and t.part is not Part.CAPTIONS]
         captions = [t for t in texts if t.part is Part.CAPTIONS]
-        assert in_order(side_1, first + captions) == [], exercise_id
+        moved = squeeze("The pictures and steps are on side 2.") in side_1
+        assert in_order(side_1, first) == [], exercise_id
+        if not moved:  # below the two columns, or in the first with a single picture
+            assert in_order(side_1, captions) == [], exercise_id
+        else:
+            steps = side_2.index(squeeze(view.steps[0].text))
+            assert in_order(side_2[:steps], captions) == [], exercise_id
         assert squeeze("Side 1 of 2") in side_1 and squeeze("Side 2 of 2") in side_2
         notice = squeeze(message_texts(view.notice[0].message)[0])
         assert side_1.index(notice) < min(
@@ -291,3 +298,86 @@ def test_plain_and_print_shop_cards_from_one_layout_equal_cards_laid_out_on_thei
         assert plain != shop
         assert plain == render_card(found, view, settings, CardSettings(card_size))
         assert shop == render_card(found, view, settings, CardSettings(card_size, True))
+
+
+def floor_lines(pdf: Path, floor: str) -> list[tuple[float, float]]:
+    """Return (left, middle height) in points of every floor line drawn on the side of a card
+    that holds the pictures: each picture draws its floor as one stroke of the floor colour."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    wanted = tuple(int(floor[i : i + 2], 16) for i in (1, 3, 5))
+    document = pypdfium2.PdfDocument(pdf)
+    found = []
+    try:
+        side = (
+            document[0]
+            if "Key to the pictures" in document[0].get_textpage().get_text_range()
+            else document[1]
+        )
+        for obj in side.get_objects():
+            if obj.type != raw.FPDF_PAGEOBJ_PATH:
+                continue
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            if not raw.FPDFPageObj_GetStrokeColor(obj.raw, r, g, b, a):
+                continue
+            if (r.value, g.value, b.value) == wanted:
+                box = [ctypes.c_float() for _ in range(4)]
+                raw.FPDFPageObj_GetBounds(obj.raw, *box)
+                found.append((box[0].value, (box[1].value + box[3].value) / 2))
+    finally:
+        document.close()
+    return sorted(found)
+
+
+def test_the_pictures_of_a_cards_row_stand_on_one_baseline(built: Path) -> None:
+    """A card shows the phases' pictures in a row: their floors are one line (within 0.5 mm),
+    so no panel sits lower than the others."""
+    found = catalogue()
+    floor = found.kit.scene.palette.floor
+    for exercise in found.published:
+        lines = floor_lines(built / "cards" / f"{exercise.id}.pdf", floor)
+        assert len(lines) == len(exercise.phases), exercise.id
+        heights = [height for _, height in lines]
+        assert (max(heights) - min(heights)) / 72 * 25.4 <= 0.5, (exercise.id, heights)
+
+
+def test_the_pictures_move_to_side_2_only_when_side_1_cannot_hold_them(tmp_path: Path) -> None:
+    """Side 1 keeps the pictures when they fit; otherwise they open side 2 (which must then
+    hold them), and side 1 says so."""
+    from dataclasses import replace
+
+    from generator.outputs.print.cards import FACES, CardFace, fitting_face
+    from generator.outputs.view import exercise_views
+    from generator.sources.validate import load_catalogue
+
+    root = copy_project(tmp_path / "project")
+    extra = "".join(f"      - Take care with this, reason number {n}.\n" for n in range(16))
+    edit(
+        root,
+        "content/exercises/getting-on.yaml",
+        "      - Do the steps in order, one at a time.\n",
+        "      - Do the steps in order, one at a time.\n" + extra,
+    )
+    found, problems = load_catalogue(root)
+    assert found is not None, problems
+    settings = settings_for(root)
+    card = CardSettings(found.printing.cards.size.value)
+    views = exercise_views(found)
+    decided = {}
+    for exercise_id in ("getting-on", "stomach-crunch"):
+        face, rendered = fitting_face(views[exercise_id], settings, card)
+        assert len(rendered.document.pages) == len(FACES), exercise_id
+        rendered.close()
+        decided[exercise_id] = face
+    default = CardFace(views["getting-on"], decided["getting-on"].url)
+    assert decided["getting-on"] == replace(default, pictures=2)
+    assert decided["stomach-crunch"].pictures == 1
+    pdf = tmp_path / "getting-on.pdf"
+    pdf.write_bytes(render_card(found, views["getting-on"], settings, card))
+    side_1, side_2 = sides(pdf)
+    assert squeeze("The pictures and steps are on side 2.") in side_1
+    caption = squeeze(found.get("getting-on").phases[0].caption)
+    assert caption in side_2 and caption not in side_1
+    assert side_2.index(caption) < side_2.index(squeeze("Put the rack on the floor."))

@@ -17,7 +17,7 @@ still wider fails the build too, naming the file and field it is from.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.model import Exercise
@@ -81,6 +81,9 @@ class CardFace:
     view: ExerciseView
     url: str
     """The address of the exercise's web page, printed and in the QR code."""
+    pictures: int = 1
+    """The side the pictures, their captions and their key are on: 1, after everything to know
+    before the first step; or 2, before the steps, when side 1 cannot hold them."""
 
     @property
     def qr(self) -> str:
@@ -152,13 +155,32 @@ def render_cards(catalogue: Catalogue, view: ExerciseView, settings: Settings) -
     return {paths.card(view.id): plain, paths.print_card(view.id): shop}
 
 
+def fitting_face(
+    view: ExerciseView, settings: Settings, card: CardSettings
+) -> tuple[CardFace, Rendered]:
+    """Return the card's faces and their layout: the pictures on side 1, or on side 2 when
+    side 1 cannot hold them and side 2 can (the captions stay before the steps either way).
+    Close the layout when done with it."""
+    face = card_face(view, settings.site_url)
+    css = _stylesheet(settings.root, card)
+    rendered = layout(card_html(face, settings.root, css, settings.iso_date), card_resources(face))
+    if len(rendered.document.pages) == len(FACES):
+        return face, rendered
+    moved = replace(face, pictures=2)
+    html = card_html(moved, settings.root, css, settings.iso_date)
+    second = layout(html, card_resources(moved))
+    if len(second.document.pages) == len(FACES):
+        rendered.close()
+        return moved, second
+    second.close()
+    return face, rendered
+
+
 def _layout_card(
     catalogue: Catalogue, view: ExerciseView, settings: Settings, card: CardSettings
 ) -> Rendered:
-    exercise, root = view.exercise, settings.root
-    face = card_face(view, settings.site_url)
-    html = card_html(face, root, _stylesheet(root, card), settings.iso_date)
-    rendered = layout(html, card_resources(face))
+    exercise = view.exercise
+    face, rendered = fitting_face(view, settings, card)
 
     def problems(rendered: Rendered) -> list[str]:
         if len(rendered.document.pages) != len(FACES):

@@ -16,8 +16,8 @@ from generator.errors import RenderError
 from generator.outputs.print.cards import (
     CardSettings,
     card_css,
-    card_face,
     card_resources,
+    fitting_face,
 )
 from generator.outputs.print.render import layout, text_outside, write_pdf
 from generator.outputs.print.source import locate
@@ -81,7 +81,8 @@ def render_sheets(
     resources: dict[str, bytes] = {}
     cards = []
     for exercise in catalogue.published:
-        face = card_face(views[exercise.id], settings.site_url)
+        face, alone = fitting_face(views[exercise.id], settings, card)
+        alone.close()  # only which side the pictures are on is needed here
         resources |= card_resources(face)
         cards.append(face)
     pages = []
@@ -114,8 +115,8 @@ def _sheet_css(g: Grid) -> str:
         f"@page {{ size: {g.sheet[0]}mm {g.sheet[1]}mm; margin: 0; }}\n"
         ".sheet { position: relative; width: 100%; height: 100vh; break-after: page; }\n"
         ".sheet:last-child { break-after: auto; }\n"
-        f".slot {{ position: absolute; width: {width}mm; height: {height}mm; "
-        "box-sizing: border-box; padding: 6mm; overflow: hidden; background: #fbf8f2; "
+        f".slot {{ position: absolute; width: {width}mm; min-height: {height}mm; "
+        "box-sizing: border-box; padding: 6mm; background: #fbf8f2; "
         "outline: 0.2mm dashed #777; }\n"
         ".slot .face { break-after: auto; }\n"
     )
