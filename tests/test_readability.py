@@ -50,9 +50,9 @@ def test_text_without_end_punctuation_is_one_sentence() -> None:
 SC = STOMACH_CRUNCH
 SHARED = "content/shared.yaml"
 LONG = (
-    "Lie on the rack and lift your head a little and then lower it again and keep your "
+    "Stay on the rack and lift your head a little and then lower it again and keep your "
     "neck soft and your chin down all the time"
-)  # 27 words, each short
+)  # 27 words, each short (and no claim about the pose: "lie on the rack" would be one)
 LONG_MESSAGE = f"sentence of 27 words (aim for 20 or fewer): '{LONG[:60]}…'"
 
 

@@ -115,8 +115,8 @@ def _sheet_css(g: Grid) -> str:
         f"@page {{ size: {g.sheet[0]}mm {g.sheet[1]}mm; margin: 0; }}\n"
         ".sheet { position: relative; width: 100%; height: 100vh; break-after: page; }\n"
         ".sheet:last-child { break-after: auto; }\n"
-        f".slot {{ position: absolute; width: {width}mm; min-height: {height}mm; "
-        "box-sizing: border-box; padding: 6mm; background: #fbf8f2; "
+        f".slot {{ position: absolute; width: {width}mm; height: {height}mm; "
+        "box-sizing: border-box; padding: 6mm; overflow: hidden; background: #fbf8f2; "
         "outline: 0.2mm dashed #777; }\n"
         ".slot .face { break-after: auto; }\n"
     )
