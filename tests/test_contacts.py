@@ -192,3 +192,36 @@ def test_the_rack_length_is_derived_from_the_body_model(catalogue: Catalogue) ->
     foot_half = [p for p in catalogue.kit.scene.rack.profile if p[0] < 0.3 * 175]
     lowest = min(foot_half, key=lambda p: p[1])
     assert lowest[0] == pytest.approx(0.100 * 175)  # the central curve, under the hip joint
+
+
+def test_a_hand_behind_the_knee_lies_in_the_bend_of_the_knee_not_over_the_shin() -> None:
+    """Seen from the side, the hand that holds the back of a knee reaches into the knee's bend
+    (between the thigh and the shank), where a reader sees it, not over the front of the
+    shin: the grip the knee caution forbids."""
+    import math
+
+    from generator.diagrams.model import Spot
+
+    found, problems = load_catalogue(REPO)
+    assert found is not None, problems
+    checked = 0
+    for name, pose in found.kit.poses.items():
+        for hand, where in pose.touches.items():
+            if where is Spot.BACK_OF_HEAD:
+                continue
+            side = "near" if where is Spot.BACK_OF_NEAR_KNEE else "far"
+            figure = found.kit.figure(name)
+            p = figure.points
+            knee = p[f"{side}.knee"]
+
+            def towards(point: tuple[float, float], knee: tuple[float, float] = knee) -> float:
+                return math.atan2(point[1] - knee[1], point[0] - knee[0])
+
+            to_hip, to_ankle = towards(p["hip"]), towards(p[f"{side}.ankle"])
+            bend = (to_hip - to_ankle) % (2 * math.pi)  # the inside of the knee's angle
+            for h in ("near", "far") if hand.value == "hands" else (hand.value.split("-")[0],):
+                end = figure.capsule(f"{h}.hand").end
+                inside = (towards(end) - to_ankle) % (2 * math.pi)
+                assert 0 < inside < bend, (name, h, math.degrees(inside), math.degrees(bend))
+                checked += 1
+    assert checked >= 2  # the single and the double leg raise

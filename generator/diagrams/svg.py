@@ -446,8 +446,9 @@ JOINTS = {
 }
 
 
-def _limb(figure: Figure, side: str, gap: float = 0.0) -> str:
-    """Return the arm and leg of one side; ``gap``: the width of the outline being drawn."""
+def _limb(figure: Figure, side: str, gap: float = 0.0, which: str = "arm and leg") -> str:
+    """Return the arm and leg of one side (or only its ``"arm"`` or ``"leg"``); ``gap``: the
+    width of the outline being drawn."""
     p = figure.points
     parts = []
     chain = (
@@ -457,10 +458,18 @@ def _limb(figure: Figure, side: str, gap: float = 0.0) -> str:
         ("forearm", f"{side}.elbow", f"{side}.wrist"),
     )
     for name, start, end in chain:
+        if ("arm" in name) != ("arm" in which) and which != "arm and leg":
+            continue
         radius = figure.capsule(f"{side}.{name}").radius
         ra, rb = JOINTS[name]
         parts.append(_taper(p[start], radius * ra, p[end], radius * rb))
-    return "".join(parts) + _foot(figure, side, gap)
+    return "".join(parts) + (_foot(figure, side, gap) if "leg" in which else "")
+
+
+def _behind_head(figure: Figure, side: str) -> bool:
+    """Return whether a hand is at the head (behind it, seen from the side)."""
+    hand, head = figure.capsule(f"{side}.hand").end, figure.points["head"]
+    return math.dist(hand, head) < 1.6 * figure.head_radius
 
 
 def _hand(figure: Figure, side: str) -> str:
@@ -529,15 +538,20 @@ def _group(colour: str, body: str, width: float) -> str:
 
 def _figure(figure: Figure, palette: Palette) -> list[str]:
     bg, halo = palette.background, 2 * GAP
-    trunk = _trunk(figure) + _hand(figure, "near")
+    hidden = _behind_head(figure, "near")
+    trunk = _trunk(figure) + (_hand(figure, "near") if hidden else "")
+    arm = _limb(figure, "near", which="arm") + ("" if hidden else _hand(figure, "near"))
     # Each group is drawn on its own outline of background colour: the far arm and leg,
-    # then the trunk, head and near hand (hands behind the head or behind a knee are hidden
-    # the way they are when seen from the side), then the near arm and leg.
+    # then the trunk and head (with the near hand when it is behind the head, hidden as it
+    # is seen from the side), then the near leg, then the near arm on top, so that a hand
+    # that holds the back of the knee is seen there, set off from the leg by its outline.
     return [
         _group(bg, _limb(figure, "far", GAP) + _hand(figure, "far"), halo),
         _group(palette.far, _limb(figure, "far") + _hand(figure, "far"), 0),
         _group(bg, trunk + _head(figure), halo),
         _group(palette.near, trunk + _head(figure, eye=bg), 0),
-        _group(bg, _limb(figure, "near", GAP), halo),
-        _group(palette.near, _limb(figure, "near"), 0),
+        _group(bg, _limb(figure, "near", GAP, which="leg"), halo),
+        _group(palette.near, _limb(figure, "near", which="leg"), 0),
+        _group(bg, arm, halo),
+        _group(palette.near, arm, 0),
     ]
