@@ -136,7 +136,7 @@ def _layout_booklet(
 def _write(rendered: Rendered, catalogue: Catalogue, bleed: bool) -> bytes:
     size = catalogue.printing.booklet.size.value
     identifier = hashlib.sha256(f"booklet:{size}:{bleed}".encode()).hexdigest()[:32]
-    return write_pdf(rendered, identifier.encode(), "pdf/x-4" if bleed else "pdf/ua-1")
+    return write_pdf(rendered, identifier.encode())
 
 
 def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:

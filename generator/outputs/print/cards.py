@@ -56,7 +56,7 @@ class CardSettings:
     size: str = "a6"
     """One of ``CARD_SIZES``."""
     bleed: bool = False
-    """The print-shop variant: 3 mm bleed, crop marks, PDF/X-4."""
+    """The print-shop variant: 3 mm bleed, crop marks, TrimBox and BleedBox."""
 
     @property
     def trim(self) -> tuple[float, float]:
@@ -202,8 +202,7 @@ def _excerpt(text: str, length: int = 40) -> str:
 
 def _write(rendered: Rendered, exercise: Exercise, settings: CardSettings) -> bytes:
     identifier = hashlib.sha256(f"card:{exercise.id}:{settings}".encode()).hexdigest()[:32]
-    variant = "pdf/x-4" if settings.bleed else "pdf/ua-1"
-    return write_pdf(rendered, identifier.encode(), variant)
+    return write_pdf(rendered, identifier.encode())
 
 
 def _overflow(

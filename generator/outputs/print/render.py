@@ -193,12 +193,14 @@ def _outside(box: Any, area: tuple[float, float], page: int) -> Iterator[Outside
             yield from _outside(child, area, page)
 
 
-def write_pdf(rendered: Rendered, identifier: bytes, variant: str | None = None) -> bytes:
+def write_pdf(rendered: Rendered, identifier: bytes) -> bytes:
     """Return the document as a tagged PDF with a fixed identifier (for reproducible bytes).
 
-    PDF/X-4 metadata carries an XMP DocumentID that WeasyPrint draws from
-    ``uuid4()``; it is derived from ``identifier`` instead, so the same sources
-    give the same bytes.
+    It claims no standard. WeasyPrint's PDF/UA-1 and PDF/X-4 variants would claim what
+    these files do not meet (its safety-alert triangles are tagged as figures without alt
+    text; there is no output intent and the colours are RGB), and a file claims only what
+    it meets. Any identifier WeasyPrint would draw from ``uuid4()`` is derived from
+    ``identifier`` instead, so the same sources give the same bytes.
     """
     fixed = uuid.UUID(bytes=hashlib.md5(identifier, usedforsecurity=False).digest())
     original = pdf_metadata.uuid4
@@ -207,7 +209,7 @@ def write_pdf(rendered: Rendered, identifier: bytes, variant: str | None = None)
         data: bytes = rendered.document.write_pdf(
             pdf_tags=True,
             pdf_identifier=identifier,
-            pdf_variant=variant,
+            pdf_variant=None,
             uncompressed_pdf=False,
         )
     finally:

@@ -106,7 +106,7 @@ def render_sheets(
         if problems:
             raise RenderError("\n".join(problems))
         identifier = hashlib.sha256(f"sheets:{sheet}:{card}".encode()).hexdigest()[:32]
-        return write_pdf(rendered, identifier.encode(), "pdf/ua-1")
+        return write_pdf(rendered, identifier.encode())
 
 
 def _sheet_css(g: Grid) -> str:
