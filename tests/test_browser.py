@@ -14,12 +14,10 @@ Playwright with that executable. Where it is missing these tests skip; with
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
-import threading
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -28,6 +26,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
+from generator.dev.first_step import CHROMIUM_FLAGS, serving
 from generator.sources.validate import load_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,15 +36,6 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA = shutil.which("java")
 REQUIRE = os.environ.get("BACKRACK_REQUIRE_BROWSER") == "1"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def need(available: bool, what: str) -> None:
@@ -64,21 +54,11 @@ def site(built: Path) -> Path:
     return built
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
     """Serve the built site on localhost; yield its origin."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(site) as origin:
+        yield origin
 
 
 def page_paths() -> list[str]:
