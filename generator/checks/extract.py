@@ -137,6 +137,11 @@ class PdfTexts:
         return text
 
 
+ZWSP = "\u200b"
+"""The zero-width space the print templates put between the letters of a word too long for a
+line, so that it may break there: not part of the text."""
+
+
 def _extract(data: bytes) -> str:
     """Return the text of every page, in content order, white space collapsed, each page
     after a form feed (PDFium)."""
@@ -147,7 +152,8 @@ def _extract(data: bytes) -> str:
         pages = []
         for page in document:
             textpage = page.get_textpage()
-            pages.append(" ".join(textpage.get_text_range().split()))
+            text = textpage.get_text_range().replace(ZWSP, "")  # a long word's break points
+            pages.append(" ".join(text.split()))
             textpage.close()
             page.close()
     finally:

@@ -70,6 +70,12 @@ def print_card(exercise_id: str) -> str:
     return f"cards/print/{exercise_id}.pdf"
 
 
+def light_card(exercise_id: str) -> str:
+    """Return where the light-ink card of an exercise goes (no background: the home-print
+    sheets are imposed from it)."""
+    return f"cards/light-ink/{exercise_id}.pdf"
+
+
 def embed(exercise_id: str) -> str:
     """Return where an exercise's embed page goes."""
     return f"embed/{exercise_id}.html"

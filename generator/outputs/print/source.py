@@ -29,7 +29,8 @@ def squeeze(text: str) -> str:
     lines gets a line break inside it, and PDFium reads a hyphen at the end of
     a line as U+FFFE (older versions: U+0002).
     """
-    return "".join(text.split()).replace("\ufffe", "-").replace("\x02", "-")
+    joined = "".join(text.split()).replace("\u200b", "")
+    return joined.replace("\ufffe", "-").replace("\x02", "-")
 
 
 def _strings(data: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
