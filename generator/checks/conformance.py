@@ -274,8 +274,9 @@ def _check_pdfx(
         found += [Finding("pdfx-page-boxes", number, what) for what in _box_faults(page)]
     trapped = info.get("/Trapped")
     if trapped not in ("/True", "/False"):
+        what = f"is {trapped}" if trapped is not None else "is missing"
         found.append(
-            Finding("pdfx-trapped", None, f"Info /Trapped is {trapped}, not /True or /False")
+            Finding("pdfx-trapped", None, f"Info /Trapped {what}: it must be /True or /False")
         )
     if not _text(info.get("/Title")):
         found.append(Finding("pdfx-title", None, "the Info dictionary has no /Title"))
@@ -704,7 +705,7 @@ class _Interpreter:
                 self.scan.rgb.append(f"{self.where}: a '{op}' operator sets an RGB colour")
             elif op in ("cs", "CS") and operands:
                 if rgb := _rgb_space(operands[0], resources):
-                    self.scan.rgb.append(f"{self.where}: '{op}' selects {rgb}")
+                    self.scan.rgb.append(f"{self.where}: '{operands[0]} {op}' selects {rgb}")
             elif op in ("scn", "SCN") and operands and isinstance(operands[-1], NameObject):
                 self._pattern(_dict(resources, "/Pattern").get(operands[-1]), resources, depth)
             elif op == "sh" and operands:
