@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
 import typst
@@ -39,13 +40,15 @@ Black text. #text(fill: rgb("#b71c1c"))[Danger] #text(fill: rgb("#777777"))[grey
 #box(image(bytes("{SVG}"), format: "svg", alt: "a shape", width: 15mm))
 {extra}
 """
-    return typst.compile(
+    # The stubs tie the source's type to the font paths' (bytes vs Path): both are fine.
+    pdf: bytes = typst.compile(  # type: ignore[call-overload]
         source.encode(),
         format="pdf",
         font_paths=[font_folder()],
         ignore_system_fonts=True,
         timestamp=1764547200,
     )
+    return pdf
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +103,11 @@ def test_no_rgb_anywhere(printed: bytes) -> None:
     assert forms >= 2  # the SVG, its opacity group and the nested svg are forms
     names = {str(o) for o in all_objects(reader) if isinstance(o, str)}
     assert not names & {"/DeviceRGB", "/CalRGB", "/ICCBased", "/Lab"}
-    groups = [o for o in all_objects(reader) if isinstance(o, DictionaryObject) and "/Group" in o]
+    groups: list[Any] = [
+        o for o in all_objects(reader) if isinstance(o, DictionaryObject) and "/Group" in o
+    ]
     assert groups
-    assert all(g["/Group"].get("/CS", "/DeviceCMYK") == "/DeviceCMYK" for g in groups)
+    assert all(g["/Group"].get_object().get("/CS", "/DeviceCMYK") == "/DeviceCMYK" for g in groups)
     assert prepress.rgb_left(printed) == []
 
 
@@ -130,7 +135,8 @@ def test_black_is_one_ink_and_palette_colour_from_table(printed: bytes) -> None:
 
 def test_output_intent(printed: bytes) -> None:
     reader = PdfReader(io.BytesIO(printed))
-    (intent,) = [i.get_object() for i in reader.trailer["/Root"]["/OutputIntents"]]
+    catalog: Any = reader.trailer["/Root"]
+    (intent,) = [i.get_object() for i in catalog["/OutputIntents"]]
     assert intent["/S"] == "/GTS_PDFX"
     assert intent["/OutputConditionIdentifier"] == "FOGRA39"
     assert intent["/RegistryName"] == "http://www.color.org"
@@ -182,11 +188,12 @@ def test_boxes_and_marks_outside_the_bleed(printed: bytes) -> None:
 def test_pdfx_claims(printed: bytes) -> None:
     assert printed.startswith(b"%PDF-1.6\n")
     reader = PdfReader(io.BytesIO(printed))
-    info = reader.trailer["/Info"].get_object()
+    info: Any = reader.trailer["/Info"].get_object()
+    catalog: Any = reader.trailer["/Root"]
     assert info["/Title"] == "Test card"
     assert info["/Trapped"] == "/False"
     assert info["/GTS_PDFXVersion"] == "PDF/X-4"
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    xmp = catalog["/Metadata"].get_object().get_data().decode()
     assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
     assert 'xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"' in xmp
     assert '<rdf:li xml:lang="x-default">Test card</rdf:li>' in xmp
@@ -194,7 +201,7 @@ def test_pdfx_claims(printed: bytes) -> None:
     assert "<xmp:ModifyDate>2025-12-01T00:00:00+00:00</xmp:ModifyDate>" in xmp
     assert info["/CreationDate"] == info["/ModDate"] == "D:20251201000000Z"
     assert "pdfuaid" not in xmp and "pdfaid" not in xmp
-    ids = reader.trailer["/ID"]
+    ids: Any = reader.trailer["/ID"]
     assert ids[0] == ids[1] and len(ids[0].original_bytes) == 16
     assert "/Annots" not in reader.pages[0]
 
@@ -213,7 +220,10 @@ def test_unknown_colour_is_named() -> None:
 
 
 def test_unknown_colour_in_svg_is_named() -> None:
-    svg = "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><rect width='4' height='4' fill='#abcdef'/></svg>"
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'>"
+        "<rect width='4' height='4' fill='#abcdef'/></svg>"
+    )
     pdf = typst_pdf(f'#image(bytes("{svg}"), format: "svg", alt: "x", width: 4mm)')
     with pytest.raises(RenderError, match="#abcdef"):
         prepress.for_print_shop(pdf, bleed=BLEED, title="t", identifier=b"t")

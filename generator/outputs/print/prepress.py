@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -133,7 +133,9 @@ def profile_cmyk(colour: str) -> tuple[int, int, int, int]:
     (Pillow's ImageCms); how ``templates/print-colours.yaml`` was filled in.
     """
     pixel = Image.new("RGB", (1, 1), channels(colour))
-    c, m, y, k = ImageCms.applyTransform(pixel, _transforms()[0]).getpixel((0, 0))  # type: ignore[union-attr, misc]
+    converted = ImageCms.applyTransform(pixel, _transforms()[0])
+    assert converted is not None
+    c, m, y, k = converted.getpixel((0, 0))  # type: ignore[misc]
     return round(c / 2.55), round(m / 2.55), round(y / 2.55), round(k / 2.55)
 
 
@@ -143,8 +145,9 @@ def printed_lab(percent: tuple[float, float, float, float]) -> tuple[float, floa
     Read through littlecms in 8 bits: L* to 0.4, a* and b* to 1 unit.
     """
     pixel = Image.new("CMYK", (1, 1), tuple(round(p * 2.55) for p in percent))
-    lab = ImageCms.applyTransform(pixel, _transforms()[1]).getpixel((0, 0))
-    light, a, b = lab  # type: ignore[misc]
+    converted = ImageCms.applyTransform(pixel, _transforms()[1])
+    assert converted is not None
+    light, a, b = converted.getpixel((0, 0))  # type: ignore[misc]
     return light * 100 / 255, a - 128, b - 128
 
 
@@ -426,7 +429,7 @@ class _Recolour:
     def image(
         self, image: DictionaryObject, resources: DictionaryObject | None, where: str
     ) -> None:
-        """Put a grey image in DeviceGray; stop at an RGB image (raster photos are not converted)."""
+        """Put a grey image in DeviceGray; stop at an RGB image (photos are not converted)."""
         if image.get("/ImageMask"):
             return
         soft = image.get("/SMask")
@@ -464,8 +467,10 @@ class _Recolour:
         if not isinstance(soft, DictionaryObject) or "/G" not in soft:
             return
         group = soft["/G"].get_object()
+        if not isinstance(group, StreamObject):
+            raise RenderError(f"{where}: soft mask {name} has no group to draw")
         if "/BC" in soft:
-            backdrop = [float(v) for v in soft["/BC"]]
+            backdrop = [float(v) for v in _array(soft["/BC"])]
             luma = backdrop[0] if len(backdrop) == 1 else 0.3 * backdrop[0] + 0.59 * backdrop[1]
             if len(backdrop) == 3:
                 luma += 0.11 * backdrop[2]
@@ -521,6 +526,13 @@ def _dict(owner: DictionaryObject | None, key: str) -> DictionaryObject | None:
     return value if isinstance(value, DictionaryObject) else None
 
 
+def _array(value: Any) -> ArrayObject:
+    value = value.get_object()
+    if not isinstance(value, ArrayObject):
+        raise RenderError(f"expected an array, found {value!r}")
+    return value
+
+
 def _entry(resources: DictionaryObject | None, kind: str, name: Any, where: str) -> Any:
     group = _dict(resources, kind)
     if group is None or name not in group:
@@ -561,7 +573,7 @@ def _f(value: float) -> str:
 
 
 def _boxes(page: PageObject, bleed: float) -> None:
-    """Widen the page by the mark zone; the page as it was is the bleed box, less the bleed the trim."""
+    """Widen the page by the mark zone: the page as it was is the bleed box, less bleed the trim."""
     x0, y0, x1, y1 = (float(v) for v in page.mediabox)
     b, zone = bleed * MM, MARK_ZONE * MM
     if x1 - x0 <= 2 * b or y1 - y0 <= 2 * b:
@@ -636,10 +648,10 @@ def xmp(info: Mapping[str, str], identifier: bytes) -> bytes:
 
 
 def _output_intent(writer: PdfWriter) -> DictionaryObject:
-    profile = DecodedStreamObject()
-    profile.set_data(PROFILE.read_bytes())
-    profile[NameObject("/N")] = NumberObject(4)
-    profile = profile.flate_encode()
+    plain = DecodedStreamObject()
+    plain.set_data(PROFILE.read_bytes())
+    plain[NameObject("/N")] = NumberObject(4)
+    profile = plain.flate_encode()
     intent = DictionaryObject()
     intent.update(
         {
@@ -710,7 +722,7 @@ def for_print_shop(
 
 def _document(writer: PdfWriter, reader: PdfReader, title: str, identifier: bytes) -> None:
     """Write the Info dict, the XMP, the output intent and the ``/ID`` of a PDF/X-4 file."""
-    old = reader.metadata or {}
+    old: Mapping[str, Any] = reader.metadata or {}
     for key in ("/CreationDate", "/ModDate"):
         if key not in old:
             raise RenderError(f"the PDF has no {key}: PDF/X needs both dates")
@@ -746,7 +758,7 @@ def rgb_left(pdf: bytes) -> list[str]:
     found: list[str] = []
     seen: set[int] = set()
 
-    def walk(obj: PdfObject, where: str) -> Iterator[tuple[PdfObject, str]]:
+    def walk(obj: PdfObject | None, where: str) -> Iterator[tuple[PdfObject | None, str]]:
         if isinstance(obj, IndirectObject):
             if obj.idnum in seen:
                 return
