@@ -10,6 +10,8 @@ qpdf; .ci/run installs them).
 
 from __future__ import annotations
 
+import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -155,10 +157,11 @@ def test_fonts_are_embedded_the_pdf_is_tagged_and_sound(built: Path) -> None:
         fonts = run("pdffonts", str(pdf)).splitlines()[2:]
         assert fonts, pdf
         for line in fonts:
-            assert "+Atkinson-Hyperlegible" in line, line
+            assert "+AtkinsonHyperlegible-" in line, line
             assert re.search(r"\byes\s+yes\s+yes\b", line), line  # embedded, subset, unicode
         info = run("pdfinfo", str(pdf))
-        assert re.search(r"Tagged:\s+yes", info)
+        if "print" not in pdf.parts:  # the print shop's file is for the press, not tagged
+            assert re.search(r"Tagged:\s+yes", info)
         run("qpdf", "--check", str(pdf))
 
 
@@ -225,8 +228,9 @@ def test_a_character_the_font_lacks_is_an_error_where_it_was_written(
 # --- home-print sheets ------------------------------------------------------------------------
 
 
-def test_sheet_grid_mirrors_backs_for_a_long_edge_flip() -> None:
-    from generator.outputs.print.sheets import SHEETS, grid
+def test_sheet_grid_mirrors_backs_and_keeps_every_cards_text_printable() -> None:
+    from generator.outputs.print.cards import MARGIN
+    from generator.outputs.print.sheets import PRINTER_MARGIN, SHEETS, grid
 
     layout = grid(SHEETS["a4"], CARD_SIZES["a6"])
     assert layout.per_sheet >= 2 and layout.columns == 2
@@ -235,13 +239,19 @@ def test_sheet_grid_mirrors_backs_for_a_long_edge_flip() -> None:
         front_left, front_top = layout.slot(index, back=False)
         back_left, back_top = layout.slot(index, back=True)
         assert back_top == front_top
-        # Flipped over the long edge, the back's left edge lands on the front's right edge.
+        # Turned over like a book page, the back's left edge lands on the front's right edge.
         assert abs((width - back_left - layout.card[0]) - front_left) < 1e-9
+    assert grid(SHEETS["a4"], CARD_SIZES["a5"]).per_sheet == 2  # two A5 cards on A4, landscape
     for sheet in SHEETS.values():
         for card in CARD_SIZES.values():
             found = grid(sheet, card)
-            assert found.columns * card[0] <= found.sheet[0] - 10
-            assert found.rows * card[1] <= found.sheet[1] - 10
+            # Every card on the paper; every card's text inside the printer's reach.
+            assert found.columns * card[0] <= found.sheet[0]
+            assert found.rows * card[1] <= found.sheet[1]
+            left, top = found.slot(0, back=False)
+            assert left + MARGIN >= PRINTER_MARGIN and top + MARGIN >= PRINTER_MARGIN
+            # One more card would not fit either way.
+            assert (found.columns + 1) * card[0] > found.sheet[0] + 2 * (MARGIN - PRINTER_MARGIN)
 
 
 def test_home_print_sheets_hold_every_card_side_1_then_side_2(built: Path) -> None:
@@ -249,15 +259,18 @@ def test_home_print_sheets_hold_every_card_side_1_then_side_2(built: Path) -> No
 
     found = catalogue()
     layout_size = CARD_SIZES[found.printing.cards.size.value]
-    for name, paper in SHEETS.items():
-        pdf = built / "print" / f"cards-{name}.pdf"
+    for (name, paper), light in itertools.product(SHEETS.items(), (False, True)):
+        pdf = built / paths.sheets(name, light)
         layout = grid(paper, layout_size)
         sheets = -(-len(found.published) // layout.per_sheet)
         info = run("pdfinfo", str(pdf))
-        assert re.search(rf"Pages:\s+{2 * sheets}\b", info), info
+        assert re.search(rf"Pages:\s+{2 + 2 * sheets}\b", info), info  # instructions first
         pages = sides(pdf)
+        edge = "short" if layout.landscape else "long"
+        assert squeeze(f"Flip on the {edge} edge") in pages[0]
+        assert squeeze("at 100 %") in pages[0]
         for number, exercise in enumerate(found.published):
-            sheet = number // layout.per_sheet
+            sheet = 1 + number // layout.per_sheet
             front, back = pages[2 * sheet], pages[2 * sheet + 1]
             # Side 1 of each card on the sheet's front: the safety; side 2 on its back.
             assert squeeze(f"{exercise.title} {exercise.purpose}") in front
@@ -270,21 +283,75 @@ def test_home_print_sheets_hold_every_card_side_1_then_side_2(built: Path) -> No
                     assert squeeze(step.text) in back, (name, exercise.id, step.text)
 
 
-def test_cards_name_their_language_and_give_each_diagram_its_alt_text(
-    built: Path,
-    tmp_path: Path,
-) -> None:
+def test_the_sheets_place_each_cards_own_pages_unscaled_and_back_to_back(built: Path) -> None:
+    """The sheets are imposed from the cards' PDFs: each side is the card's page, placed at
+    full size, and each side 2 lies behind its side 1 when the sheet is turned over."""
+    from generator.outputs.print.sheets import SHEETS, grid
+
+    found = catalogue()
+    card = CARD_SIZES[found.printing.cards.size.value]
+    for name, paper in SHEETS.items():
+        layout = grid(paper, card)
+        reader = PdfReader(built / paths.sheets(name, light=True))
+        width = float(reader.pages[2].mediabox.width) / MM
+        for side in (2, 3):
+            placements = re.findall(
+                rb"q 1 0 0 1 ([\d.-]+) ([\d.-]+) cm /Card(\d+) Do Q",
+                b"".join(
+                    c.get_object().get_data() for c in reader.pages[side].raw_get("/Contents")
+                ),
+            )
+            assert len(placements) == min(layout.per_sheet, len(found.published))
+            for x, _, index in placements:
+                left, _ = layout.slot(int(index), back=side == 3)
+                assert abs(float(x) / MM - left) < 0.01
+        fronts = [
+            float(x)
+            for x, _, _ in re.findall(
+                rb"q 1 0 0 1 ([\d.-]+) ([\d.-]+) cm /Card(\d+)",
+                reader.pages[2].raw_get("/Contents")[0].get_object().get_data(),
+            )
+        ]
+        backs = [
+            float(x)
+            for x, _, _ in re.findall(
+                rb"q 1 0 0 1 ([\d.-]+) ([\d.-]+) cm /Card(\d+)",
+                reader.pages[3].raw_get("/Contents")[0].get_object().get_data(),
+            )
+        ]
+        for front, back in zip(fronts, backs, strict=True):  # mirrored about the middle
+            assert abs(front / MM + back / MM + card[0] - width) < 0.01
+
+
+def figures(pdf: Path) -> list[str]:
+    """Return the alt text of every figure in the PDF's structure tree, in tree order."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        node = getattr(node, "get_object", lambda: node)()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_cards_name_their_language_and_give_each_diagram_its_alt_text(built: Path) -> None:
     found = catalogue()
     for exercise_id, pdf in cards(built):
-        plain = tmp_path / f"{exercise_id}.pdf"
-        run("qpdf", "--qdf", "--object-streams=disable", str(pdf), str(plain))
-        data = plain.read_bytes().decode("latin-1")
         exercise = found.get(exercise_id)
         assert exercise is not None
-        assert f"/Lang ({exercise.language})" in data
-        alts = re.findall(r"/Alt \(([^)]*)", data)
+        assert PdfReader(pdf).trailer["/Root"]["/Lang"] == exercise.language
+        alts = figures(pdf)
         assert len(alts) == len(exercise.phases) + 1  # the diagrams and the QR code
         assert all(alt.startswith(exercise.title.split(" (")[0][:10]) for alt in alts[:-1]), alts
+        assert alts[-1].startswith("QR code: https://"), alts
 
 
 def test_plain_and_print_shop_cards_from_one_layout_equal_cards_laid_out_on_their_own() -> None:
@@ -367,9 +434,8 @@ def test_the_pictures_move_to_side_2_only_when_side_1_cannot_hold_them(tmp_path:
     views = exercise_views(found)
     decided = {}
     for exercise_id in ("getting-on", "stomach-crunch"):
-        face, rendered = fitting_face(views[exercise_id], settings, card)
-        assert len(rendered.document.pages) == len(FACES), exercise_id
-        rendered.close()
+        face, pdf_bytes = fitting_face(views[exercise_id], settings, card)
+        assert len(PdfReader(io.BytesIO(pdf_bytes)).pages) == len(FACES), exercise_id
         decided[exercise_id] = face
     default = CardFace(views["getting-on"], decided["getting-on"].url)
     assert decided["getting-on"] == replace(default, pictures=2)
@@ -383,16 +449,23 @@ def test_the_pictures_move_to_side_2_only_when_side_1_cannot_hold_them(tmp_path:
     assert side_2.index(caption) < side_2.index(squeeze("Put the rack on the floor."))
 
 
-def test_no_pdf_claims_a_standard_it_does_not_meet(built: Path) -> None:
-    """PDF/X needs an output intent and print colours, which these files lack, and PDF/UA-1
-    alt text on every figure, which WeasyPrint's alert triangles lack: no PDF claims
-    either (the claims live in the XMP metadata)."""
+def claims(pdf: Path) -> set[str]:
+    """Return the standards a PDF claims in its XMP metadata: "PDF/UA", "PDF/X"."""
+    metadata = PdfReader(pdf).trailer["/Root"].get("/Metadata")
+    xmp = metadata.get_object().get_data() if metadata is not None else b""
+    return {name for key, name in ((b"pdfuaid", "PDF/UA"), (b"pdfxid", "PDF/X")) if key in xmp}
+
+
+def test_every_pdf_meets_what_it_claims_and_claims_what_it_should(built: Path) -> None:
+    """The conformance check (generator/checks/conformance.py) passes on every built PDF; the
+    cards and booklet for reading claim PDF/UA-1, the print shop's files PDF/X-4."""
+    from generator.checks.conformance import check_pdf
+
     pdfs = sorted(built.rglob("*.pdf"))
     assert len(pdfs) > 12
     for pdf in pdfs:
-        root = PdfReader(pdf).trailer["/Root"]
-        metadata = root.get("/Metadata")
-        xmp = metadata.get_object().get_data() if metadata is not None else b""
-        for claim in (b"GTS_PDFX", b"pdfxid", b"pdfuaid"):
-            assert claim not in xmp, (pdf, claim)
-        assert "/OutputIntents" not in root, pdf
+        assert check_pdf(pdf.read_bytes(), str(pdf)) == [], pdf
+    for exercise_id, pdf in cards(built):
+        assert claims(pdf) == {"PDF/UA"}, exercise_id
+        assert claims(built / paths.light_card(exercise_id)) == {"PDF/UA"}, exercise_id
+        assert claims(built / paths.print_card(exercise_id)) == {"PDF/X"}, exercise_id

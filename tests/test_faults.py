@@ -202,19 +202,19 @@ def test_a_full_disk(project: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_a_missing_system_library(project: Path, tmp_path: Path) -> None:
-    """Pango or cairo missing: cffi cannot load it when the renderers are imported."""
+    """Cairo missing: cffi cannot load it when the renderers are imported."""
     before = digest(project / "site")
     hook = tmp_path / "hook"
     hook.mkdir()
-    # The import fails as WeasyPrint's does on a machine without Pango (an OSError from cffi).
+    # The import fails as cairosvg's does on a machine without cairo (an OSError from cffi).
     (hook / "sitecustomize.py").write_text(
         "import sys\n"
-        "class NoPango:\n"
+        "class NoCairo:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'weasyprint':\n"
-        "            raise OSError(\"cannot load library 'libpango-1.0-0': "
-        'libpango-1.0-0: cannot open shared object file: No such file or directory")\n'
-        "sys.meta_path.insert(0, NoPango())\n",
+        "        if name == 'cairosvg':\n"
+        "            raise OSError(\"cannot load library 'libcairo.so.2': "
+        'libcairo.so.2: cannot open shared object file: No such file or directory")\n'
+        "sys.meta_path.insert(0, NoCairo())\n",
         encoding="utf-8",
     )
     edit_a_step(project)
@@ -229,7 +229,7 @@ def test_a_missing_system_library(project: Path, tmp_path: Path) -> None:
     line = failed(done.returncode, done.stdout + done.stderr)
     assert line == (
         "build failed: a library the build needs cannot be loaded (cannot load library "
-        "'libpango-1.0-0': libpango-1.0-0: cannot open shared object file: No such file or "
+        "'libcairo.so.2': libcairo.so.2: cannot open shared object file: No such file or "
         "directory). Install the system packages the README lists (run as root, 'make site' "
         "installs them); site left as it was"
     )

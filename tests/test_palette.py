@@ -8,6 +8,7 @@ palette file spells a signal colour.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -15,15 +16,16 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-import weasyprint
+import typst
 from conftest import REPO
 from PIL import Image
 from test_browser import browser  # noqa: F401  (the fixture)
 
 from generator.diagrams.check import contrast, luminance
 from generator.model import Role, Signal
-from generator.outputs.print.cards import print_css
+from generator.outputs.print import data as print_data
 from generator.outputs.print.panel import _look
+from generator.sources.fonts import font_folder
 from generator.sources.palette import PALETTE_FILE, Look, Palette, load_palette
 
 HEX = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
@@ -189,23 +191,50 @@ def test_card_and_booklet_show_the_palette(built: Path, palette: Palette, pdf: s
         assert triangle == {look.band, look.symbol}, word
 
 
-def test_print_stylesheet_gives_every_signal_word_its_band_and_text(
+def test_print_templates_give_every_signal_word_its_band_and_text(
     palette: Palette, tmp_path: Path
 ) -> None:
-    """DANGER and NOTICE are in no printed exercise yet: render each word with the print rules."""
-    boxes = "".join(
-        f'<div class="admonition safety safety-{w.value.lower()}">'
-        f'<p class="admonition-title safety-signal"><span>{w.value}</span></p></div>'
-        for w in Signal
+    """DANGER and NOTICE are in no printed exercise yet: render each word with the print
+    templates' message (templates/print/common.typ)."""
+    messages = [
+        {
+            "kind": "safety",
+            "look": word.value.lower(),
+            "signal": word.value,
+            "alert": word.has_alert_symbol,
+            "hazard": f"A {word.value.lower()} hazard.",
+            "items": [],
+            "avoid": ["Avoid it."],
+            "consequence": None,
+            "ref": None,
+        }
+        for word in Signal
+    ]
+    source = (
+        b'#import "common.typ": *\n#set document(title: "Words")\n'
+        b'#set text(font: "Atkinson Hyperlegible", size: 9pt, lang: "en")\n'
+        b"#for m in data.messages { message(m) }\n"
     )
-    css = print_css(REPO, "cards/card.css")
-    html = f"<html><head><style>{css}</style></head><body>{boxes}</body></html>"
+    data = print_data.common(REPO, "en") | {"messages": messages}
     pdf = tmp_path / "words.pdf"
-    pdf.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    pdf.write_bytes(
+        typst.compile(
+            source,
+            root=str(REPO / "templates" / "print"),
+            format="pdf",
+            font_paths=[str(font_folder())],
+            ignore_system_fonts=True,
+            sys_inputs={"data": json.dumps(data)},
+            timestamp=0,
+        )
+    )
     found = _word_colours(pdf, tuple(w.value for w in Signal))
     assert {w: colours for w, (colours, _) in found.items()} == {
         w.value: {palette.signal(w).band, palette.signal(w).text} for w in Signal
     }
+    for word in Signal:
+        if word.has_alert_symbol:
+            assert found[word.value][1] == {palette.signal(word).band, palette.signal(word).symbol}
 
 
 def test_the_panel_shows_the_palette(built: Path, palette: Palette) -> None:

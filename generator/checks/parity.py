@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from html import unescape
+from itertools import product
 from typing import Any
 
 from generator.checks.extract import PdfTexts, html_text, page_text
@@ -246,9 +247,9 @@ def check_sheets(
 ) -> list[str]:
     """Return what each home-print sheet file lacks of each exercise's card."""
     failures = []
-    for sheet in SHEETS:
-        output = f"home-print sheet ({sheet})"
-        text = _pdf(files, paths.sheets(sheet), pdf_text)
+    for sheet, light in product(SHEETS, (False, True)):
+        output = f"home-print sheet ({sheet}{', light ink' if light else ''})"
+        text = _pdf(files, paths.sheets(sheet, light), pdf_text)
         if text is None:
             failures.append(f"{output}: missing")
             continue

@@ -37,8 +37,7 @@ CODE_PARTS = ("generator", "templates", "schema", "mkdocs.yml", "print.yaml")
 
 #: Libraries whose version changes the bytes of an output.
 RENDERERS = (
-    "weasyprint",
-    "pydyf",
+    "typst",
     "cairosvg",
     "pypdf",
     "segno",
@@ -48,7 +47,8 @@ RENDERERS = (
     "mkdocs",
     "mkdocs-material",
     "fontpkg-atkinson-hyperlegible",
-    "pyphen",
+    "fonttools",
+    "pillow",
 )
 
 

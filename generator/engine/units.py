@@ -32,9 +32,9 @@ from generator.outputs import paths
 from generator.outputs.embeds import embed_files
 from generator.outputs.previews import preview_files
 from generator.outputs.print.booklet import render_booklets
-from generator.outputs.print.cards import render_cards
+from generator.outputs.print.cards import CARD_SIZES, render_cards
 from generator.outputs.print.panel import panel_files
-from generator.outputs.print.sheets import SHEETS, render_sheets
+from generator.outputs.print.sheets import SHEETS, impose_sheets
 from generator.outputs.view import ExerciseView
 from generator.outputs.web.website import render_website, zip_files
 from generator.settings import Settings
@@ -102,10 +102,31 @@ def render_outputs(
             if cache and not unit_problems:
                 cache.put(unit.key, unit_files)
         files |= made[unit.name][0] if unit.name in made else found[unit.name] or {}
+    if not misfits:
+        with stage("sheets"):
+            files |= sheet_files(catalogue, settings, files)
     if settings.placeholder:  # never send the print shop a QR code that leads nowhere
         files = {path: data for path, data in files.items() if not paths.for_print_shop(path)}
     reused = tuple(u.name for u in units if u not in missing)
     return Outputs(files, misfits, offline, tuple(u.name for u in missing), reused)
+
+
+def sheet_files(catalogue: Catalogue, settings: Settings, files: Files) -> Files:
+    """Return the home-print sheets, imposed from the cards' PDFs (every paper size, with and
+    without the cards' background)."""
+    size = catalogue.printing.cards.size.value
+    language = catalogue.published[0].language if catalogue.published else "en"
+    found: Files = {}
+    for light in (False, True):
+        cards = [
+            (e.title, files[paths.light_card(e.id) if light else paths.card(e.id)])
+            for e in catalogue.published
+        ]
+        for sheet in SHEETS:
+            found[paths.sheets(sheet, light)] = impose_sheets(
+                settings.root, cards, sheet, CARD_SIZES[size], settings.epoch, language, light
+            )
+    return found
 
 
 def _timed(job: _Job, name: str) -> tuple[Files, list[str], dict[str, float]]:
@@ -124,7 +145,6 @@ def _make(job: _Job, name: str) -> Made:
         "site": lambda: _website(job),
         "offline": lambda: _offline(job),
         "booklet": lambda: _booklet(job),
-        "sheets": lambda: _sheets(job, arg),
         "panel": lambda: _panel(job),
     }
     return makers[kind]()
@@ -173,12 +193,6 @@ def _booklet(job: _Job) -> Made:
     with stage("verify"):
         job.pdf_text(files[paths.BOOKLET])  # read back here, in parallel
     return files, []
-
-
-def _sheets(job: _Job, sheet: str) -> Made:
-    with stage("sheets"):
-        pdf = render_sheets(job.catalogue, job.views, job.settings, sheet)
-        return {paths.sheets(sheet): pdf}, []
 
 
 def _panel(job: _Job) -> Made:
@@ -243,7 +257,6 @@ def _units(catalogue: Catalogue, keys: _Keys) -> list[Unit]:
         Unit("booklet", keys.of("booklet")),
         Unit("site", keys.of("site")),
         Unit("offline", keys.of("offline")),
-        *(Unit(f"sheets:{sheet}", keys.of("sheets", sheet)) for sheet in SHEETS),
         Unit("panel", keys.panel()),
     ]
     units += [Unit(f"exercise:{e.id}", keys.exercise(e)) for e in catalogue.published]

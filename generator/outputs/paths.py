@@ -97,9 +97,10 @@ PANEL_SVG = "print/quick-start.svg"
 PANEL_PDF = "print/quick-start.pdf"
 
 
-def sheets(sheet: str) -> str:
-    """Return where the home-print sheets of one paper size go."""
-    return f"print/cards-{sheet}.pdf"
+def sheets(sheet: str, light: bool = False) -> str:
+    """Return where the home-print sheets of one paper size go (``light``: the light-ink
+    variant, without the cards' background)."""
+    return f"print/cards-{sheet}{'-light-ink' if light else ''}.pdf"
 
 
 def for_print_shop(path: str) -> bool:

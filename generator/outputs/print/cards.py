@@ -1,4 +1,4 @@
-"""Exercise cards: two faces per published exercise, as print-ready, tagged PDF.
+"""Exercise cards: two sides per published exercise, laid out by Typst (templates/print/card.typ).
 
 Side 1 (the front, read first): title, purpose, the doctor notice and the
 exercise's own safety messages, who it suits, what is needed first, the
@@ -8,38 +8,44 @@ before their step) and common mistakes, then the dose, what to expect, tips,
 what comes next, a QR code to the web page and the revision line. The parts
 stand in the order of ``generator.outputs.contract``.
 
-Each face must fit its page: text is never shrunk or clipped; a face that
-does not fit fails the build, saying by how much and naming the source file.
-A word wider than the page is broken across lines (the stylesheets); a line
-still wider fails the build too, naming the file and field it is from.
+Three PDFs per exercise, from the same template and data:
+
+- the card (``cards/<id>.pdf``): PDF/UA-1, on the cards' cream background;
+- the light-ink card (``cards/light-ink/<id>.pdf``): PDF/UA-1 without the
+  background, which the home-print sheets are imposed from;
+- the print-shop card (``print/cards/<id>.pdf``): 3 mm bleed, PDF/X-4 in CMYK
+  with crop marks outside the bleed (``generator.outputs.print.prepress``).
+
+Each side must fit its page: text is never shrunk or clipped; a side that does
+not fit fails the build, saying by how much and naming the source file. A
+word wider than its column is broken between its letters (the template); a
+line still out of the page fails the build too, naming the file and field it
+is from (read back from the PDF: ``generator.outputs.print.readback``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from generator.model import Exercise
+from pypdf import PdfReader
+
+from generator.errors import RenderError
 from generator.outputs import paths
+from generator.outputs.print import data
+from generator.outputs.print.prepress import for_print_shop
 from generator.outputs.print.qr import qr_svg
-from generator.outputs.print.render import (
-    Rendered,
-    checked,
-    layout,
-    text_outside,
-    without_bleed,
-    write_pdf,
-)
+from generator.outputs.print.readback import text_outside
 from generator.outputs.print.source import exercise_file, locate
-from generator.outputs.templating import TEMPLATES_DIR, environment
+from generator.outputs.print.typeset import query, typeset
 from generator.outputs.view import ExerciseView
+from generator.outputs.words import WORDS
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
-from generator.sources.fonts import font_face_css, font_files
-from generator.sources.palette import palette_css
 
-PX_PER_MM = 96 / 25.4
 CARD_SIZES = {"a6": (105.0, 148.0), "a5": (148.0, 210.0), "us-4x6": (101.6, 152.4)}
 """Trimmed card sizes (width, height) in millimetres."""
 MARGIN = 6.0
@@ -47,6 +53,7 @@ MARGIN = 6.0
 BLEED = 3.0
 """Bleed of the print-shop variant, in mm."""
 FACES = ("front", "back")
+TEMPLATE = "card.typ"
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class CardSettings:
     """One of ``CARD_SIZES``."""
     bleed: bool = False
     """The print-shop variant: 3 mm bleed, crop marks, TrimBox and BleedBox."""
+    background: bool = True
+    """The cream background (not on the light-ink card)."""
 
     @property
     def trim(self) -> tuple[float, float]:
@@ -64,19 +73,9 @@ class CardSettings:
         return CARD_SIZES[self.size]
 
 
-def page_css(settings: CardSettings, height: float | None = None) -> str:
-    """Return the ``@page`` rule: size, margins, and bleed with crop marks for the print shop."""
-    width, trim_height = settings.trim
-    rule = f"size: {width}mm {height or trim_height}mm; margin: {MARGIN}mm;"
-    rule += " background: #fbf8f2;"
-    if settings.bleed:
-        rule += f" bleed: {BLEED}mm; marks: crop;"
-    return f"@page {{ {rule} }}\n"
-
-
 @dataclass(frozen=True)
 class CardFace:
-    """What a card's two faces show: the exercise's view and where its QR code leads."""
+    """What a card's two sides show: the exercise's view and where its QR code leads."""
 
     view: ExerciseView
     url: str
@@ -85,50 +84,61 @@ class CardFace:
     """The side the pictures, their captions and their key are on: 1, after everything to know
     before the first step; or 2, before the steps, when side 1 cannot hold them."""
 
-    @property
-    def qr(self) -> str:
-        """Return the name the QR code is handed to the renderer under."""
-        return f"qr/{self.view.id}.svg"
-
 
 def card_face(view: ExerciseView, site_url: str) -> CardFace:
     """Return what the card of one exercise shows."""
     return CardFace(view, paths.page_url(site_url, view.id))
 
 
-def card_html(face: CardFace, root: Path, css: str, date: str) -> str:
-    """Return the HTML of an exercise's card."""
-    template = environment(root / TEMPLATES_DIR).get_template("cards/card.html.j2")
-    return template.render(card=face, css=css, date=date)
+def card_data(
+    face: CardFace, root: Path, card: CardSettings, height: float | None = None
+) -> dict[str, Any]:
+    """Return the data the card template is laid out from (``height``: a taller page, to
+    measure a side that does not fit)."""
+    view = face.view
+    width, trim_height = card.trim
+    return data.common(root, view.exercise.language) | {
+        "exercise": data.exercise(view),
+        "card": {
+            "title": f"{view.exercise.title}: {WORDS['card']}",
+            "width": width,
+            "height": height or trim_height,
+            "margin": MARGIN,
+            "bleed": BLEED if card.bleed else 0.0,
+            "background": card.background,
+            "pictures": face.pictures,
+            "url": face.url,
+            "qr": qr_svg(face.url).decode(),
+            "qr_alt": WORDS["qr"].format(url=face.url),
+        },
+    }
 
 
-def card_resources(face: CardFace) -> dict[str, bytes]:
-    """Return everything a card uses, by name: fonts, diagrams, the QR code."""
-    resources = {f"fonts/{name}": data for name, data in font_files().items()}
-    for drawn in face.view.diagrams:
-        resources[drawn.path] = drawn.svg.encode()
-    resources[face.qr] = qr_svg(face.url)
-    return resources
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def print_css(root: Path, name: str) -> str:
-    """Return a printed output's stylesheet, after the palette and followed by the shared print
-    rules: the signal-word colours, the step numbers and the breaking of long words."""
-    folder = root / TEMPLATES_DIR
-    partials = ("signal-colours.css", "step-numbers.css", "text-wrap.css")
-    shared = [folder / "partials" / name for name in partials]
-    own = (folder / name).read_text(encoding="utf-8")
-    return palette_css(root) + own + "".join(path.read_text(encoding="utf-8") for path in shared)
+def _typeset(face: CardFace, settings: Settings, card: CardSettings) -> bytes:
+    standards = () if card.bleed else ("ua-1",)
+    return typeset(
+        settings.root, TEMPLATE, card_data(face, settings.root, card), settings.epoch, standards
+    )
 
 
-def card_css(root: Path) -> str:
-    """Return the cards' stylesheet (fonts and page rules aside)."""
-    return print_css(root, "cards/card.css")
-
-
-def _stylesheet(root: Path, settings: CardSettings, height: float | None = None) -> str:
-    css = card_css(root)
-    return font_face_css("resource:fonts/") + page_css(settings, height) + css
+def fitting_face(
+    view: ExerciseView, settings: Settings, card: CardSettings
+) -> tuple[CardFace, bytes]:
+    """Return the card's sides and their PDF: the pictures on side 1, or on side 2 when side 1
+    cannot hold them and side 2 can (the captions stay before the steps either way)."""
+    face = card_face(view, settings.site_url)
+    pdf = _typeset(face, settings, card)
+    if _pages(pdf) == len(FACES):
+        return face, pdf
+    moved = replace(face, pictures=2)
+    second = _typeset(moved, settings, card)
+    if _pages(second) == len(FACES):
+        return moved, second
+    return face, pdf
 
 
 def render_card(
@@ -137,62 +147,56 @@ def render_card(
     settings: Settings,
     card: CardSettings = CardSettings(),
 ) -> bytes:
-    """Return the card of one exercise as PDF bytes; fail if a face does not fit its page."""
-    with _layout_card(catalogue, view, settings, card) as rendered:
-        return _write(rendered, view.exercise, card)
+    """Return the card of one exercise as PDF bytes; fail if a side does not fit its page."""
+    face, pdf = fitting_face(view, settings, card)
+    _check(catalogue, face, pdf, settings, card)
+    if card.bleed:
+        return _for_print_shop(pdf, face, card, settings.root)
+    return pdf
 
 
 def render_cards(catalogue: Catalogue, view: ExerciseView, settings: Settings) -> dict[str, bytes]:
-    """Return the plain card and the print-shop card (bleed, crop marks) of one exercise.
+    """Return the card, the light-ink card and the print-shop card of one exercise.
 
-    Both come from one layout: bleed does not move anything on the page.
+    Which side the pictures are on is decided once, on the card; the other two
+    follow it (the background and the bleed move nothing on the page).
     """
     size = catalogue.printing.cards.size.value
-    bleed = CardSettings(size, bleed=True)
-    with _layout_card(catalogue, view, settings, bleed) as rendered:
-        plain = _write(without_bleed(rendered), view.exercise, CardSettings(size))
-        shop = _write(rendered, view.exercise, bleed)
-    return {paths.card(view.id): plain, paths.print_card(view.id): shop}
+    plain = CardSettings(size)
+    face, pdf = fitting_face(view, settings, plain)
+    _check(catalogue, face, pdf, settings, plain)
+    light = _typeset(face, settings, CardSettings(size, background=False))
+    shop_settings = CardSettings(size, bleed=True)
+    shop = _for_print_shop(
+        _typeset(face, settings, shop_settings), face, shop_settings, settings.root
+    )
+    return {
+        paths.card(view.id): pdf,
+        paths.light_card(view.id): light,
+        paths.print_card(view.id): shop,
+    }
 
 
-def fitting_face(
-    view: ExerciseView, settings: Settings, card: CardSettings
-) -> tuple[CardFace, Rendered]:
-    """Return the card's faces and their layout: the pictures on side 1, or on side 2 when
-    side 1 cannot hold them and side 2 can (the captions stay before the steps either way).
-    Close the layout when done with it."""
-    face = card_face(view, settings.site_url)
-    css = _stylesheet(settings.root, card)
-    rendered = layout(card_html(face, settings.root, css, settings.iso_date), card_resources(face))
-    if len(rendered.document.pages) == len(FACES):
-        return face, rendered
-    moved = replace(face, pictures=2)
-    html = card_html(moved, settings.root, css, settings.iso_date)
-    second = layout(html, card_resources(moved))
-    if len(second.document.pages) == len(FACES):
-        rendered.close()
-        return moved, second
-    second.close()
-    return face, rendered
+def _for_print_shop(pdf: bytes, face: CardFace, card: CardSettings, root: Path) -> bytes:
+    identifier = hashlib.sha256(f"card:{face.view.id}:{card}".encode()).hexdigest()[:32]
+    title = f"{face.view.exercise.title}: {WORDS['card']} (print shop)"
+    return for_print_shop(pdf, bleed=BLEED, title=title, identifier=identifier.encode(), root=root)
 
 
-def _layout_card(
-    catalogue: Catalogue, view: ExerciseView, settings: Settings, card: CardSettings
-) -> Rendered:
-    exercise = view.exercise
-    face, rendered = fitting_face(view, settings, card)
-
-    def problems(rendered: Rendered) -> list[str]:
-        if len(rendered.document.pages) != len(FACES):
-            return _overflow(catalogue, face, settings, card)
-        return [
-            f"{locate(catalogue, line.text, exercise)}: card {exercise.id}: a line of the "
-            f"{FACES[line.page - 1]} runs {line.by:.1f} mm out of the page: "
-            f"{_excerpt(line.text)}"
-            for line in text_outside(rendered)
-        ]
-
-    return checked(rendered, problems)
+def _check(
+    catalogue: Catalogue, face: CardFace, pdf: bytes, settings: Settings, card: CardSettings
+) -> None:
+    """Raise if a side does not fit its page or a line runs out of it."""
+    exercise = face.view.exercise
+    if _pages(pdf) != len(FACES):
+        raise RenderError("\n".join(_overflow(face, settings, card)))
+    problems = [
+        f"{locate(catalogue, line.text, exercise)}: card {exercise.id}: a line of the "
+        f"{FACES[line.page - 1]} runs {line.by:.1f} mm out of the page: {_excerpt(line.text)}"
+        for line in text_outside(pdf, MARGIN)
+    ]
+    if problems:
+        raise RenderError("\n".join(problems))
 
 
 def _excerpt(text: str, length: int = 40) -> str:
@@ -200,20 +204,24 @@ def _excerpt(text: str, length: int = 40) -> str:
     return repr(text if len(text) <= length else text[:length] + "…")
 
 
-def _write(rendered: Rendered, exercise: Exercise, settings: CardSettings) -> bytes:
-    identifier = hashlib.sha256(f"card:{exercise.id}:{settings}".encode()).hexdigest()[:32]
-    return write_pdf(rendered, identifier.encode())
+def face_heights(face: CardFace, settings: Settings, card: CardSettings) -> dict[str, float]:
+    """Return the height (mm) each side's content takes, laid out on a tall page."""
+    tall = card_data(face, settings.root, card, height=2000.0)
+    found = {
+        str(item["side"]): float(item["y"])
+        for item in query(settings.root, TEMPLATE, tall, "side-end")
+    }
+    top = MARGIN + (BLEED if card.bleed else 0.0)
+    # Side 2's steps run in two columns: on the tall page they stand in the first one, and
+    # would take about half of that height in two.
+    flow = found["back"] - found["flow"]
+    return {"front": found["front"] - top, "back": found["flow"] - top + flow / 2}
 
 
-def _overflow(
-    catalogue: Catalogue, face: CardFace, settings: Settings, card: CardSettings
-) -> list[str]:
-    """Return which face of a card is too long, and by how much (laid out on a tall page)."""
+def _overflow(face: CardFace, settings: Settings, card: CardSettings) -> list[str]:
+    """Return which side of a card is too long, and by how much."""
     exercise = face.view.exercise
-    css = _stylesheet(settings.root, card, height=2000.0)
-    html = card_html(face, settings.root, css, settings.iso_date)
-    with layout(html, card_resources(face)) as tall:
-        heights = face_heights(tall)
+    heights = face_heights(face, settings, card)
     available = card.trim[1] - 2 * MARGIN
     source = exercise_file(exercise)
     fields = {
@@ -231,19 +239,7 @@ def _overflow(
             )
     if not problems:  # within a millimetre: the page break, not the text, tips it over
         problems.append(
-            f"{source}: card {exercise.id}: a face is less than 1 mm too long for a "
+            f"{source}: card {exercise.id}: a side is less than 1 mm too long for a "
             f"{card.size.upper()} card; shorten its text or choose a larger card size"
         )
     return problems
-
-
-def face_heights(rendered: Rendered) -> dict[str, float]:
-    """Return the height (mm) each face's content takes, from the laid-out boxes."""
-    heights: dict[str, float] = {}
-    for page in rendered.document.pages:
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            face = element.get("id") if element is not None else None
-            if face in FACES and box.element_tag == "section" and face not in heights:
-                heights[face] = box.margin_height() / PX_PER_MM
-    return heights

@@ -1,36 +1,49 @@
-"""Home-print sheets: every card, N-up on A4 or US Letter, with cut lines.
+"""Home-print sheets: the cards imposed on A4 or US Letter from their own PDFs, with cut lines.
 
-Cards keep their real size (text is never scaled below 9 pt); as many as fit
-the printable area go on a sheet, trying the sheet both ways round. Backs are
-mirrored left to right, so that printing on both sides with a long-edge flip
-puts each back behind its front.
+Nothing is laid out again: each card's two pages are placed, at full size
+(text is never scaled below 9 pt), on the sheets of a frame that Typst makes
+(templates/print/sheet.typ: how to print, and the dashed cut lines). As many
+cards go on a side as fit, the sheet either way round: cards may touch each
+other and the paper's unprintable edge may fall on a card's own blank margin,
+never on its text. Sides 1 go on one page and sides 2 on the next, mirrored
+left to right, so that turning the sheet over like a book page puts each side
+2 behind its side 1: printed on both sides with the flip the first page names
+(long edge for portrait sheets, short edge for landscape ones), at 100 %.
+
+Two variants per paper size: on the cards' cream background, and light-ink,
+without it (``cards/light-ink/``). The language is the cards' own. The sheets
+are for printing, not for reading on a screen: they are not tagged and claim no
+standard (each card's own PDF is PDF/UA-1).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+)
 
 from generator.errors import RenderError
-from generator.outputs.print.cards import (
-    CardSettings,
-    card_css,
-    card_resources,
-    fitting_face,
-)
-from generator.outputs.print.render import layout, text_outside, write_pdf
-from generator.outputs.print.source import locate
-from generator.outputs.templating import TEMPLATES_DIR, environment
-from generator.outputs.view import ExerciseView
-from generator.settings import Settings
-from generator.sources.catalogue import Catalogue
-from generator.sources.fonts import font_face_css
+from generator.outputs.print.cards import MARGIN
+from generator.outputs.print.typeset import typeset
 
 SHEETS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 """Sheet sizes (portrait) in millimetres."""
 PRINTER_MARGIN = 5.0
 """Most home printers cannot print closer than this to the paper's edge (mm)."""
+PT_PER_MM = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -48,8 +61,13 @@ class Grid:
         """Return how many cards go on one sheet."""
         return self.columns * self.rows
 
+    @property
+    def landscape(self) -> bool:
+        """Return whether the sheet is used landscape."""
+        return self.sheet[0] > self.sheet[1]
+
     def slot(self, index: int, back: bool) -> tuple[float, float]:
-        """Return the top-left corner (mm) of slot ``index``; backs are mirrored."""
+        """Return the top-left corner (mm) of slot ``index``; backs are mirrored left to right."""
         column, row = index % self.columns, index // self.columns
         if back:
             column = self.columns - 1 - column
@@ -58,65 +76,126 @@ class Grid:
         return left, top
 
 
+def _count(length: float, card: float) -> int:
+    """Return how many cards fit side by side in ``length`` mm: on the paper, with every card's
+    text (``MARGIN`` inside its edge) within the printable area."""
+    reach = length + 2 * max(0.0, MARGIN - PRINTER_MARGIN)
+    return int(min(length, reach) // card) if card <= length else 0
+
+
 def grid(sheet: tuple[float, float], card: tuple[float, float]) -> Grid:
     """Return the grid holding most cards at full size, portrait or landscape sheet."""
     best: Grid | None = None
     for width, height in (sheet, (sheet[1], sheet[0])):
-        columns = int((width - 2 * PRINTER_MARGIN) // card[0])
-        rows = int((height - 2 * PRINTER_MARGIN) // card[1])
-        found = Grid((width, height), card, columns, rows)
-        if columns and rows and (best is None or found.per_sheet > best.per_sheet):
+        found = Grid((width, height), card, _count(width, card[0]), _count(height, card[1]))
+        if found.per_sheet and (best is None or found.per_sheet > best.per_sheet):
             best = found
     if best is None:
         raise RenderError(f"a {card[0]} × {card[1]} mm card does not fit a {sheet} mm sheet")
     return best
 
 
-def render_sheets(
-    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings, sheet: str
-) -> bytes:
-    """Return every published card on home-print sheets of one paper size, as PDF."""
-    card = CardSettings(catalogue.printing.cards.size.value)
-    layout_grid = grid(SHEETS[sheet], card.trim)
-    resources: dict[str, bytes] = {}
-    cards = []
-    for exercise in catalogue.published:
-        face, alone = fitting_face(views[exercise.id], settings, card)
-        alone.close()  # only which side the pictures are on is needed here
-        resources |= card_resources(face)
-        cards.append(face)
-    pages = []
-    for start in range(0, len(cards), layout_grid.per_sheet):
-        group = cards[start : start + layout_grid.per_sheet]
-        for back in (False, True):
-            slots = [(card, layout_grid.slot(i, back)) for i, card in enumerate(group)]
-            pages.append({"back": back, "slots": slots})
-    root = settings.root
-    css = font_face_css("resource:fonts/") + card_css(root) + _sheet_css(layout_grid)
-    template = environment(root / TEMPLATES_DIR).get_template("cards/sheet.html.j2")
-    html = template.render(pages=pages, css=css, date=settings.iso_date, sheet=sheet)
-    with layout(html, resources) as rendered:
-        if len(rendered.document.pages) != len(pages):
-            raise RenderError(f"home-print sheets ({sheet}): a card does not fit its slot")
-        problems = [
-            f"{locate(catalogue, line.text)}: home-print sheets ({sheet}): a line on page "
-            f"{line.page} runs {line.by:.1f} mm out of its card: {line.text[:40]!r}"
-            for line in text_outside(rendered)
-        ]
-        if problems:
-            raise RenderError("\n".join(problems))
-        identifier = hashlib.sha256(f"sheets:{sheet}:{card}".encode()).hexdigest()[:32]
-        return write_pdf(rendered, identifier.encode())
+INSTRUCTIONS = (
+    "Print this file on both sides of the paper, at 100 % (actual size: not “fit to page”).",
+    "Flip on the {edge} edge, so that each card's side 2 comes behind its side 1.",
+    "Cut along the dashed lines. Each card has two sides: read side 1 first.",
+)
+"""The printed line with the print settings (first page)."""
 
 
-def _sheet_css(g: Grid) -> str:
-    width, height = g.card
-    return (
-        f"@page {{ size: {g.sheet[0]}mm {g.sheet[1]}mm; margin: 0; }}\n"
-        ".sheet { position: relative; width: 100%; height: 100vh; break-after: page; }\n"
-        ".sheet:last-child { break-after: auto; }\n"
-        f".slot {{ position: absolute; width: {width}mm; height: {height}mm; "
-        "box-sizing: border-box; padding: 6mm; overflow: hidden; background: #fbf8f2; "
-        "outline: 0.2mm dashed #777; }\n"
-        ".slot .face { break-after: auto; }\n"
+def page_form(page: PageObject, writer: PdfWriter) -> StreamObject:
+    """Return a page's content and resources as a form XObject (compressed), its content
+    copied without being parsed; the resources cloned once per source document."""
+    contents = page[NameObject("/Contents")].get_object()
+    parts = contents if isinstance(contents, ArrayObject) else [contents]
+    streams = [part.get_object() for part in parts if part is not None]
+    form = DecodedStreamObject()
+    form.set_data(b"\n".join(s.get_data() for s in streams if isinstance(s, StreamObject)))
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(page.mediabox),
+            NameObject("/Resources"): page[NameObject("/Resources")].clone(writer),
+        }
     )
+    return form.flate_encode()
+
+
+def _underlay(writer: PdfWriter, page: PageObject, forms: DictionaryObject, content: bytes) -> None:
+    """Draw ``content`` (using the form XObjects ``forms``) under what ``page`` already shows."""
+    resources = cast(DictionaryObject, page[NameObject("/Resources")].get_object())
+    found = resources.get(NameObject("/XObject"))
+    xobjects = DictionaryObject() if found is None else cast(DictionaryObject, found.get_object())
+    resources[NameObject("/XObject")] = xobjects
+    for name, form in forms.items():
+        xobjects[NameObject(name)] = form
+    below = DecodedStreamObject()
+    below.set_data(b"q\n" + content + b"\nQ\n")
+    existing = page.raw_get(NameObject("/Contents"))  # the reference, not the stream
+    parts = existing.get_object() if isinstance(existing.get_object(), ArrayObject) else [existing]
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(below), *parts])
+
+
+def impose_sheets(
+    root: Path,
+    cards: Sequence[tuple[str, bytes]],
+    sheet: str,
+    card: tuple[float, float],
+    epoch: int,
+    language: str,
+    light: bool,
+) -> bytes:
+    """Return the home-print sheets of ``cards`` (title and two-page PDF each) on one paper
+    size, as PDF."""
+    g = grid(SHEETS[sheet], card)
+    groups = [cards[i : i + g.per_sheet] for i in range(0, len(cards), g.per_sheet)]
+    pages = [
+        [g.slot(i, back) for i in range(len(group))] for group in groups for back in (False, True)
+    ]
+    edge = "short" if g.landscape else "long"
+    name = "light-ink " if light else ""
+    frame = typeset(
+        root,
+        "sheet.typ",
+        {
+            "sheets": {
+                "title": f"Exercise cards to print at home ({name}{sheet.upper()})",
+                "language": language,
+                "width": g.sheet[0],
+                "height": g.sheet[1],
+                "card_width": card[0],
+                "card_height": card[1],
+                "instructions": [line.format(edge=edge) for line in INSTRUCTIONS],
+                "cards": [title for title, _ in cards],
+                "blank": "This side is the back of the instructions. The cards begin overleaf.",
+                "pages": pages,
+            }
+        },
+        epoch,
+        standards=(),
+    )
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(frame)))
+    for group_index, group in enumerate(groups):
+        readers = [PdfReader(io.BytesIO(pdf)) for _, pdf in group]
+        for side in (0, 1):
+            target = writer.pages[2 + 2 * group_index + side]
+            forms, placements = DictionaryObject(), []
+            for index, reader in enumerate(readers):
+                source = reader.pages[side]
+                name = f"/Card{index}"
+                forms[NameObject(name)] = writer._add_object(page_form(source, writer))
+                left, top = g.slot(index, back=side == 1)
+                x = left * PT_PER_MM - float(source.mediabox.left)
+                y = (g.sheet[1] - top - card[1]) * PT_PER_MM - float(source.mediabox.bottom)
+                placements.append(f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q")
+            _underlay(writer, target, forms, "\n".join(placements).encode())
+    for key in ("/StructTreeRoot", "/MarkInfo", "/Metadata"):
+        writer._root_object.pop(NameObject(key), None)  # not tagged once the cards are placed
+    for page in writer.pages:
+        page.pop(NameObject("/StructParents"), None)
+    digest = hashlib.md5(f"sheets:{sheet}:{light}".encode(), usedforsecurity=False).digest()
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
