@@ -1,11 +1,25 @@
-"""The operating-instructions booklet in the box, and its saddle-stitch imposition.
+"""The operating-instructions booklet in the box, laid out by Typst (templates/print/booklet.typ),
+and its saddle-stitch imposition.
 
 Cover; important information first (contraindications, cautions, sizes, the
 doctor notice, the stop rule, expected reactions, storage); contents with
 page numbers; then each part in order with its exercises, each exercise's
-safety messages before its steps. Page numbers and the revision line on every
-page but the cover; the page count padded with notes pages to a multiple of 4
-for saddle stitching.
+safety messages before its steps (the general texts too: the parity check
+holds every exercise's section to the whole contract). Running heads and page
+numbers on the outer edge, the revision line by the spine, on every page but
+the covers; notes pages pad the count to a multiple of 4 for saddle
+stitching, before the outside back cover (product, address, QR code,
+revision: no exercise text).
+
+Three files from one template and data:
+
+- the booklet (``print/booklet.pdf``): PDF/UA-1, the trimmed page;
+- the printer's spreads (``print/booklet-imposed.pdf``), imposed from it;
+- the print-shop booklet (``print/booklet-print.pdf``): 3 mm bleed, made
+  PDF/X by ``generator.outputs.print.prepress``.
+
+A line that runs out of the margins fails the build, naming the source file
+and field of its text (read back from the PDF).
 """
 
 from __future__ import annotations
@@ -13,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Mapping
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -25,26 +39,64 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from generator.errors import RenderError
 from generator.outputs import paths
-from generator.outputs.print.cards import BLEED, print_css
-from generator.outputs.print.render import (
-    Rendered,
-    checked,
-    layout,
-    text_outside,
-    without_bleed,
-    write_pdf,
-)
+from generator.outputs.print import data
+from generator.outputs.print.prepress import for_print_shop
+from generator.outputs.print.qr import qr_svg
+from generator.outputs.print.readback import text_outside
 from generator.outputs.print.source import locate
-from generator.outputs.templating import TEMPLATES_DIR, environment
+from generator.outputs.print.typeset import SCREEN, typeset
 from generator.outputs.view import ExerciseView
+from generator.outputs.words import WORDS, keep_together
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
-from generator.sources.fonts import font_face_css, font_files
 
+TEMPLATE = "booklet.typ"
 BOOKLET_SIZES = {"a5": (148.0, 210.0), "a6": (105.0, 148.0)}
-MARGINS = {"a5": "14mm 12mm 16mm", "a6": "10mm 8mm 12mm"}
-"""Page margins (top, sides, bottom): text well inside the trim, room for the footer."""
+"""Trimmed page sizes (width, height) in millimetres."""
+BLEED = 3.0
+"""Bleed of the print-shop booklet, in mm."""
+
+
+@dataclass(frozen=True)
+class Margins:
+    """A page's margins in mm: the inner one (by the spine) a little wider than the outer."""
+
+    top: float
+    bottom: float
+    inside: float
+    outside: float
+    furniture: float
+    """How far from the trim the running head and the footer stand (their outer edge)."""
+
+
+MARGINS = {
+    "a5": Margins(top=17.0, bottom=19.0, inside=17.0, outside=14.0, furniture=8.0),
+    "a6": Margins(top=16.0, bottom=16.0, inside=12.0, outside=9.0, furniture=7.0),
+}
+CLEAR = 5.0
+"""No character stands closer than this to the trim (mm): inside every margin, running
+heads and footers included; a line that does fails the build."""
+FONT_SIZES = {"body": 11.0, "small": 9.5}
+"""The house rules' type sizes (pt): body text, and captions, running heads and footers."""
+
+BOOKLET_WORDS: dict[str, str] = {
+    "title": "Operating instructions and exercises",
+    "cover_note": "Read the important information on the first pages before you use the {product}.",
+    "important": "Important information",
+    "important_intro": "Read this before you use the {product}. It applies to every exercise.",
+    "sizes": "Which size is yours",
+    "size": "Size",
+    "metric": "Your height (metric)",
+    "imperial": "Your height (imperial)",
+    "storage": "Storage",
+    "contents": "Contents",
+    "notes": "Notes",
+    "coming": "Instructions for this part are being reviewed and will follow.",
+    "back_more": "Every exercise, with pictures, on the web:",
+}
+"""The booklet's own words (the exercises' labels are ``generator.outputs.words``)."""
 
 
 def revision_line(catalogue: Catalogue) -> str:
@@ -54,89 +106,122 @@ def revision_line(catalogue: Catalogue) -> str:
     return f"Content revision {version} · {newest.reviewed.isoformat()}"
 
 
+def _t(text: str) -> str:
+    return keep_together(" ".join(text.split()))
+
+
 def booklet_context(catalogue: Catalogue, views: Mapping[str, ExerciseView]) -> dict[str, Any]:
-    """Return what the booklet shows, section by section."""
-    parts = [
-        (info, [views[exercise.id] for exercise in exercises])
-        for info, exercises in catalogue.sections()
-    ]
+    """Return what the booklet shows: the important information, and part by part the
+    exercises (as the print data of ``generator.outputs.print.data``)."""
+    shared = catalogue.shared
+    product = shared.product
+    parts = []
+    for info, exercises in catalogue.sections():
+        entries = [data.exercise(views[exercise.id]) for exercise in exercises]
+        parts.append(
+            {
+                "id": info.id,
+                "title": _t(info.title),
+                "intro": _t(info.intro),
+                # A part of one exercise of the same title has one heading, the part's.
+                "single": len(exercises) == 1 and exercises[0].title == info.title,
+                "exercises": entries,
+            }
+        )
     return {
-        "shared": catalogue.shared,
-        "important": catalogue.important(),
-        "sections": catalogue.sections(),
-        "parts": parts,
+        "product": product,
         "revision": revision_line(catalogue),
-        "language": catalogue.published[0].language if catalogue.published else "en",
+        "important": [
+            {"heading": _t(r.heading) if r.heading else None, "message": data.message(r)}
+            for r in catalogue.important()
+        ],
+        "sizes": [
+            [_t(size.name), _t(size.height_metric), _t(size.height_imperial)]
+            for size in shared.sizes
+        ],
+        "storage": _t(shared.storage),
+        "parts": parts,
+        "words": {key: _t(value.format(product=product)) for key, value in BOOKLET_WORDS.items()},
     }
 
 
-def _css(root: Path, size: str, bleed: bool) -> str:
+def booklet_data(
+    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings, bleed: bool
+) -> dict[str, Any]:
+    """Return the data the booklet template is laid out from."""
+    size = catalogue.printing.booklet.size.value
     width, height = BOOKLET_SIZES[size]
-    page = f"size: {width}mm {height}mm; margin: {MARGINS[size]};"
-    if bleed:
-        page += f" bleed: {BLEED}mm; marks: crop;"
-    own = print_css(root, "booklet/booklet.css")
-    return font_face_css("resource:fonts/") + f"@page {{ {page} }}\n" + own
+    language = catalogue.published[0].language if catalogue.published else "en"
+    url = settings.site_url
+    return data.common(settings.root, language) | {
+        "booklet": booklet_context(catalogue, views)
+        | {
+            "title": f"{catalogue.shared.product}: {BOOKLET_WORDS['title'].lower()}",
+            "width": width,
+            "height": height,
+            "margins": vars(MARGINS[size]),
+            "bleed": BLEED if bleed else 0.0,
+            "sizes_pt": FONT_SIZES,
+            "url": url,
+            "qr": qr_svg(url).decode(),
+            "qr_alt": WORDS["qr"].format(url=url),
+        }
+    }
 
 
 def render_booklet(
     catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings, bleed: bool = False
 ) -> bytes:
-    """Return the booklet as a tagged PDF whose page count is a multiple of 4."""
-    with _layout_booklet(catalogue, views, settings, bleed) as rendered:
-        return _write(rendered, catalogue, bleed)
+    """Return the booklet as a PDF whose page count is a multiple of 4: PDF/UA-1, or with
+    ``bleed`` the print-shop file."""
+    standards = () if bleed else SCREEN
+    pdf = typeset(
+        settings.root,
+        TEMPLATE,
+        booklet_data(catalogue, views, settings, bleed),
+        settings.epoch,
+        standards,
+    )
+    _check(catalogue, pdf)
+    if bleed:
+        return _for_print_shop(pdf, catalogue, settings)
+    return pdf
 
 
 def render_booklets(
     catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings
 ) -> dict[str, bytes]:
-    """Return the booklet, its printer's spreads and its print-shop variant, from one layout."""
-    with _layout_booklet(catalogue, views, settings, bleed=True) as rendered:
-        booklet = _write(without_bleed(rendered), catalogue, False)
-        shop = _write(rendered, catalogue, True)
+    """Return the booklet, its printer's spreads and its print-shop variant."""
+    booklet = render_booklet(catalogue, views, settings)
     return {
         paths.BOOKLET: booklet,
         paths.BOOKLET_IMPOSED: impose(booklet),
-        paths.BOOKLET_PRINT: shop,
+        paths.BOOKLET_PRINT: render_booklet(catalogue, views, settings, bleed=True),
     }
 
 
-def _layout_booklet(
-    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings, bleed: bool
-) -> Rendered:
-    size, root = catalogue.printing.booklet.size.value, settings.root
-    resources = {f"fonts/{name}": data for name, data in font_files().items()}
-    for exercise in catalogue.published:
-        for drawn in views[exercise.id].diagrams:
-            resources[drawn.path] = drawn.svg.encode()
-    template = environment(root / TEMPLATES_DIR).get_template("booklet/booklet.html.j2")
-    context = booklet_context(catalogue, views) | {
-        "css": _css(root, size, bleed),
-        "date": settings.iso_date,
-    }
-    rendered = layout(template.render(context, blank_pages=0), resources)
-    padding = -len(rendered.document.pages) % 4
-    if padding:
-        rendered.close()
-        rendered = layout(template.render(context, blank_pages=padding), resources)
-
-    def problems(rendered: Rendered) -> list[str]:
-        found = [
-            f"{locate(catalogue, line.text)}: booklet: a line on page {line.page} runs "
-            f"{line.by:.1f} mm out of the page: {line.text[:40]!r}"
-            for line in text_outside(rendered)
-        ]
-        if len(rendered.document.pages) % 4:
-            found.append(f"booklet: {len(rendered.document.pages)} pages, not a multiple of 4")
-        return found
-
-    return checked(rendered, problems)
+def _check(catalogue: Catalogue, pdf: bytes) -> None:
+    """Raise if a line runs out of the page's margins or the pages are not a multiple of 4."""
+    problems = [
+        f"{locate(catalogue, line.text)}: booklet: a line on page {line.page} runs "
+        f"{line.by:.1f} mm out of the page: {line.text[:40]!r}"
+        for line in text_outside(pdf, CLEAR)
+    ]
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    if pages % 4:
+        problems.append(f"booklet: {pages} pages, not a multiple of 4")
+    if problems:
+        raise RenderError("\n".join(problems))
 
 
-def _write(rendered: Rendered, catalogue: Catalogue, bleed: bool) -> bytes:
+def _for_print_shop(pdf: bytes, catalogue: Catalogue, settings: Settings) -> bytes:
+    """Return the print-shop booklet: PDF/X in CMYK, TrimBox and BleedBox, crop marks."""
     size = catalogue.printing.booklet.size.value
-    identifier = hashlib.sha256(f"booklet:{size}:{bleed}".encode()).hexdigest()[:32]
-    return write_pdf(rendered, identifier.encode())
+    identifier = hashlib.sha256(f"booklet:{size}:print".encode()).hexdigest()[:32]
+    title = f"{catalogue.shared.product}: {BOOKLET_WORDS['title'].lower()} (print shop)"
+    return for_print_shop(
+        pdf, bleed=BLEED, title=title, identifier=identifier.encode(), root=settings.root
+    )
 
 
 def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
@@ -152,11 +237,18 @@ def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
     return spreads
 
 
+IMPOSED_VERSION = "1.4"
+"""The oldest PDF version the printer's spreads may declare: their pages' transparency groups
+and compressed forms are PDF 1.4 features. They declare their pages' version when newer (Typst
+writes 1.7)."""
+
+
 def impose(pdf: bytes) -> bytes:
     """Return printer's spreads for saddle stitching: two pages side by side per side.
 
     Each page goes onto its sheet whole, as a form XObject placed with a
-    translation, so its content is copied without being parsed.
+    translation, so its content is copied without being parsed. The file
+    declares the newer of its source's PDF version and 1.4.
     """
     reader = PdfReader(io.BytesIO(pdf))
     width = float(reader.pages[0].mediabox.width)
@@ -175,10 +267,16 @@ def impose(pdf: bytes) -> bytes:
         contents.set_data("\n".join(placements).encode())
         sheet[NameObject("/Contents")] = writer._add_object(contents)
     writer.add_metadata({"/Title": "Booklet, printer's spreads (saddle stitch)"})
+    source = reader.pdf_header.removeprefix("%PDF-")
+    writer.pdf_header = f"%PDF-{max(source, IMPOSED_VERSION, key=_version)}"
     writer._ID = None  # no random file identifier: the same input gives the same bytes
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
 
 
 def _form(page: PageObject, writer: PdfWriter) -> StreamObject:
