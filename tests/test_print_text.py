@@ -4,7 +4,7 @@ nothing in the temporary folder.
 
 One build of a copy of the project carries a 300-character word and a long address in a step
 and in a safety message of an exercise; every PDF is read back with PDFium, text and character
-boxes. The quick-start panel, which breaks its own lines, is given a long address of the site.
+boxes. The quick-start panel is given a long address of the site.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from generator.errors import RenderError
 from generator.outputs.print import cards
 from generator.outputs.print.booklet import render_booklets
 from generator.outputs.print.cards import CARD_SIZES, render_card, render_cards
-from generator.outputs.print.panel import BREAK_AFTER, render_panel, text_width, wrap
+from generator.outputs.print.panel import BLEED, MARGIN, render_panel
 from generator.outputs.print.render import layout, text_outside
 from generator.outputs.print.sheets import SHEETS, grid, render_sheets
 from generator.outputs.print.source import locate
@@ -236,22 +236,32 @@ def test_locate_names_the_file_and_field_a_text_was_written_in(built: Built) -> 
     assert locate(found, doctor) == "content/shared.yaml: messages.consult-doctor.text.0"
 
 
-def test_the_panel_breaks_a_long_word_or_address_across_lines() -> None:
-    for long in (STEP_WORD, SAFETY_URL):
-        lines = wrap(f"Read {long} first.", 40, 7.5)
-        assert all(text_width(line, 7.5) <= 40 for line in lines)
-        assert squeeze(" ".join(lines)) == squeeze(f"Read {long} first.")
-        assert lines[0] == "Read"  # the long word starts a line of its own
-    address = wrap(SAFETY_URL, 40, 7.5)
-    assert all(line[-1] in BREAK_AFTER for line in address[:-1]), address
-
-
-def test_the_panel_shows_a_long_site_address_broken_across_lines(built: Built) -> None:
+@pytest.mark.parametrize(
+    "address",
+    [SAFETY_URL.removesuffix("index.html"), f"https://{STEP_WORD[:120]}.invalid/"],
+    ids=["long address", "long word"],
+)
+def test_the_panel_shows_a_long_site_address_broken_across_lines(
+    built: Built, address: str, tmp_path: Path
+) -> None:
+    """Read back from the PDF: the whole address, broken across lines, every character inside
+    the panel's margins."""
     found, _ = load_catalogue(built.root)
     assert found is not None
-    address = SAFETY_URL.removesuffix("index.html")
-    svg = render_panel(found, views_of(found), address, 150, 100)
-    assert f"with every safety note: {address}</desc>" in svg
+    size = found.printing.panel
+    height = size.height + 10  # the address takes two lines more than the usual one
+    pdf = render_panel(found, views_of(found), address, size.width, height)
+    assert squeeze(address) in squeeze(pdf_text(pdf))
+    file = tmp_path / "panel.pdf"
+    file.write_bytes(pdf)
+    boxes = char_boxes(file)
+    width, height = size.width + 2 * BLEED, height + 2 * BLEED
+    inside = (MARGIN + BLEED - 0.3) * MM
+    for _, char, _, (left, bottom, right, top) in boxes:
+        assert left >= inside and right <= width * MM - inside, char
+        assert bottom >= inside and top <= height * MM - inside, char
+    lines = [line.replace("\u200b", "") for line in pdf_text(pdf).splitlines()]
+    assert not any(address in line for line in lines)  # broken across lines, not clipped
 
 
 def test_a_panel_text_that_does_not_fit_names_its_source(built: Built) -> None:
@@ -262,4 +272,4 @@ def test_a_panel_text_that_does_not_fit_names_its_source(built: Built) -> None:
         match=r"^content/shared\.yaml: messages\.[\w-]+\.[\w.]+: quick-start panel: the text is "
         r"\d+\.\d mm too long",
     ):
-        render_panel(found, views_of(found), URL, 150, 60)
+        render_panel(found, views_of(found), URL, 150, 100)

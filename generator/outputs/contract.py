@@ -66,14 +66,16 @@ BEFORE_STEPS = frozenset(
 """The parts that stand before the first step in every output."""
 
 ABRIDGED: dict[str, frozenset[Part]] = {
-    "quick-start panel": frozenset(Part) - {Part.TITLE, Part.DOCTOR_NOTICE, Part.PHASE_TITLES},
+    "quick-start panel": frozenset(Part)
+    - {Part.TITLE, Part.DOCTOR_NOTICE, Part.GENERAL, Part.PHASE_TITLES},
 }
 """The outputs that cannot hold a whole exercise, and the parts each leaves out.
 
 The quick-start panel on the box shows how to get on the rack: its title, the
-doctor notice, the contraindications, and each phase's picture and title, with
-the address (URL and QR code) of the whole instructions, which it says hold
-every step and every safety note. Every other output is full."""
+doctor notice, the general safety texts (the contraindications, the cautions
+and the stop rule), and each phase's picture and title, with the address (URL
+and QR code) of the whole instructions, which it says hold every step and
+every safety note. Every other output is full."""
 
 
 @dataclass(frozen=True)

@@ -1,168 +1,117 @@
-"""The quick-start panel for the box artwork: SVG composed here, PDF by cairosvg.
+"""The quick-start panel for the box artwork, laid out by Typst (``templates/print/panel.typ``).
 
-The warnings come first (the contraindications and the doctor notice), then
-the getting-on sequence with its diagrams, and a QR code to the website. SVG
-cannot wrap text, so lines are broken here with the typeface's own advance
-widths, and a word wider than its column (an address) is broken across lines,
-as the other printed outputs do; a text that does not fit its place fails the
-build, naming the source file and field it was written in.
+One page, read top to bottom: the title; the safety texts every exercise
+carries, before anything else (the doctor notice, the contraindications, the
+cautions and the stop rule, each in the look it has in every output: band,
+safety-alert triangle, signal word); how to get on the rack, each phase's
+picture and title; the address of the whole instructions, as text and QR
+code. What it keeps of the getting-on exercise is declared in
+``generator.outputs.contract.ABRIDGED``.
+
+The panel goes to the packaging printer: its page is the trim size with 3 mm
+of bleed on each side, made print-ready (PDF/X, CMYK, TrimBox and BleedBox,
+crop marks outside the bleed) by ``generator.outputs.print.prepress``.
+
+Nothing is shrunk to fit: text is 9 pt or larger. A text that does not fit
+its place fails the build, naming the source file and field it was written
+in and by how much it is too long; so does a line that runs out of the
+panel's margins.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
+import hashlib
+import importlib
+import io
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from xml.sax.saxutils import escape
+from typing import Any, cast
 
-from fontTools.pens.svgPathPen import SVGPathPen
-from fontTools.pens.transformPen import TransformPen
-from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
-from generator.diagrams.export import export_pdf
 from generator.errors import RenderError
-from generator.model import Role, Section, Signal
+from generator.model import Exercise, Section
 from generator.outputs import paths
+from generator.outputs.print import data
 from generator.outputs.print.qr import qr_svg
-from generator.outputs.print.source import SHARED_FILE, exercise_file
+from generator.outputs.print.readback import text_outside
+from generator.outputs.print.source import exercise_file, locate
+from generator.outputs.print.typeset import query, typeset
 from generator.outputs.view import ExerciseView
+from generator.outputs.words import WORDS
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
-from generator.sources.fonts import FACES, font_folder
-from generator.sources.palette import PROJECT, Look, Palette, load_palette
+from generator.sources.palette import PROJECT
 
-PT = 25.4 / 72
-"""Millimetres per point."""
+TEMPLATE = "panel.typ"
 MARGIN = 5.0
-TEXT_PT = 7.5
-TITLE_PT = 11.0
-LINE = 1.25
+"""Text stays this far (mm) inside the trim."""
+BLEED = 3.0
+"""Bleed on each side (mm), as the print shop's other files have."""
+PICTURE_HEIGHT = 30.0
+"""The tallest picture is at most this high (mm); all are drawn at one scale."""
+HEADING = "{product}: quick start"
+MORE = "All the exercises, step by step, with every safety note:"
+TOO_LONG = "shorten it or make the panel larger (print.yaml, panel:)"
 
 
-@cache
-def _font(bold: bool) -> TTFont:
-    return TTFont(font_folder() / FACES[("bold" if bold else "normal", "normal")])
+def getting_on(catalogue: Catalogue) -> Exercise:
+    """Return the published exercise the panel shows: how to get on the rack."""
+    found = next((e for e in catalogue.published if e.section is Section.GETTING_ON), None)
+    if found is None:
+        raise RenderError("quick-start panel: no published getting-on exercise")
+    return found
 
 
-@cache
-def _advances(bold: bool) -> tuple[dict[int, int], int]:
-    font = _font(bold)
-    metrics = font["hmtx"].metrics
-    widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
-    return widths, int(font["head"].unitsPerEm)
-
-
-def outline(text: str, x: float, y: float, size_pt: float, bold: bool = False) -> str:
-    """Return the path data (mm) of ``text`` set at (x, baseline y) in the family.
-
-    Text becomes outlines, as packaging artwork wants: the panel looks the same
-    in every program, with or without the font installed.
-    """
-    font = _font(bold)
-    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
-    widths, units = _advances(bold)
-    scale = size_pt * PT / units
-    pen = SVGPathPen(glyphs, ntos=lambda v: f"{v:.2f}".rstrip("0").rstrip("."))
-    for char in text:
-        name = cmap.get(ord(char))
-        if name is None:
-            raise RenderError(f"the font has no glyph for {char!r}")
-        glyphs[name].draw(TransformPen(pen, (scale, 0, 0, -scale, x, y)))
-        x += widths[ord(char)] * scale
-    return str(pen.getCommands())
-
-
-def text_width(text: str, size_pt: float, bold: bool = False) -> float:
-    """Return the width (mm) of ``text`` set in the family at ``size_pt``."""
-    widths, units = _advances(bold)
-    fallback = widths.get(ord("n"), units // 2)
-    return sum(widths.get(ord(c), fallback) for c in text) * size_pt / units * PT
-
-
-BREAK_AFTER = "/-.?&=_"
-"""Where a word wider than its column is best broken (an address's parts), if near the end."""
-
-
-def wrap(text: str, width: float, size_pt: float, bold: bool = False) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` mm.
-
-    Lines break between words; a word wider than the column starts a line and
-    is broken across lines (CSS ``overflow-wrap: anywhere``), after a ``/``,
-    ``-`` or ``.`` when one lies in the last third of the line, else anywhere.
-    """
-    lines: list[str] = []
-    for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and text_width(candidate, size_pt, bold) <= width:
-            lines[-1] = candidate
-        else:
-            lines += _pieces(word, width, size_pt, bold)
-    return lines
-
-
-def _pieces(word: str, width: float, size_pt: float, bold: bool) -> list[str]:
-    """Return a word cut into pieces no wider than ``width`` mm (the word itself if it fits)."""
-    pieces = []
-    while text_width(word, size_pt, bold) > width:
-        fits = 0
-        while text_width(word[: fits + 1], size_pt, bold) <= width:
-            fits += 1
-        if not fits:
-            raise RenderError(f"the column is narrower than the character {word[0]!r}")
-        cut = max((i + 1 for i, c in enumerate(word[:fits]) if c in BREAK_AFTER), default=0)
-        if cut < fits * 2 // 3:
-            cut = fits
-        pieces.append(word[:cut])
-        word = word[cut:]
-    return [*pieces, word]
-
-
-@dataclass
-class _Column:
-    """A column being filled from the top, in millimetres."""
-
-    x: float
-    y: float
-    width: float
-    bottom: float
-    parts: list[str]
-    words: list[str]
-
-    def text(self, text: str, source: str, size: float = TEXT_PT, bold: bool = False) -> None:
-        """Set ``text`` (written in ``source``: ``file: field``) below what is there."""
-        try:
-            for line in wrap(text, self.width, size, bold):
-                self.y += size * PT * LINE
-                self.parts.append(f'<path d="{outline(line, self.x, self.y, size, bold)}"/>')
-        except RenderError as exc:
-            raise RenderError(f"{source}: quick-start panel: {exc}") from None
-        self.words.append(text)
-        if self.y > self.bottom:
-            over = self.y - self.bottom
-            raise RenderError(
-                f"{source}: quick-start panel: the text is {over:.1f} mm too long; shorten it"
-                " or make the panel larger (print.yaml, panel:)"
-            )
-
-    def gap(self, mm: float) -> None:
-        self.y += mm
-
-
-def _nested(svg: str, x: float, y: float, width: float, height: float) -> str:
-    """Return an SVG document placed as a nested ``<svg>`` at (x, y), scaled to fit."""
-    body = re.sub(r'\s(width|height|role|aria-labelledby|version)="[^"]*"', "", svg, count=5)
-    return body.replace(
-        "<svg ", f'<svg x="{x:.2f}" y="{y:.2f}" width="{width:.2f}" height="{height:.2f}" ', 1
-    )
-
-
-def _look(palette: Palette, signal: Signal | None, role: Role) -> Look:
-    """Return the look of a message's title band: its signal word's, else the notice's."""
-    if signal is not None:
-        return palette.signal(signal)
-    return palette.doctor_notice if role is Role.DOCTOR_NOTICE else palette.notice_box
+def panel_data(
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    site_url: str,
+    size: tuple[float, float],
+    root: Path = PROJECT,
+    bleed: float = BLEED,
+) -> dict[str, Any]:
+    """Return the data the panel template is laid out from (``size``: trim width and height
+    in mm)."""
+    exercise = getting_on(catalogue)
+    view = views[exercise.id]
+    product = catalogue.shared.product
+    url = f"{site_url.rstrip('/')}/"
+    heading = HEADING.format(product=product)
+    return data.common(root, exercise.language) | {
+        "panel": {
+            "title": heading,
+            "heading": heading,
+            "description": f"{exercise.title}: {exercise.purpose}",
+            "product": product,
+            "width": size[0],
+            "height": size[1],
+            "margin": MARGIN,
+            "bleed": bleed,
+            "picture_height": PICTURE_HEIGHT,
+            "more": MORE,
+            "url": url,
+            "qr": qr_svg(url).decode(),
+            "qr_alt": WORDS["qr"].format(url=url),
+        },
+        "messages": data.messages(view.notice + view.general),
+        "getting_on": {
+            "title": exercise.title,
+            "phases": [
+                {
+                    "number": entry.number,
+                    "title": entry.phase.title,
+                    "diagram": {
+                        "svg": entry.diagram.svg,
+                        "alt": entry.diagram.alt,
+                        "width": entry.diagram.width,
+                        "height": entry.diagram.height,
+                    },
+                }
+                for entry in view.phases
+            ],
+        },
+    }
 
 
 def render_panel(
@@ -172,94 +121,81 @@ def render_panel(
     width: float,
     height: float,
     root: Path = PROJECT,
-) -> str:
-    """Return the quick-start panel as a self-contained SVG of ``width`` × ``height`` mm,
-    in the colours of ``root``'s palette."""
-    getting_on = next((e for e in catalogue.published if e.section is Section.GETTING_ON), None)
-    if getting_on is None:
-        raise RenderError("quick-start panel: no published getting-on exercise")
-    product = catalogue.shared.product
-    palette = load_palette(root)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" height="{height}mm"'
-        f' viewBox="0 0 {width} {height}" role="img" aria-labelledby="qs-title">',
-        f'<title id="qs-title">{escape(product)}: quick start</title>',
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-        '<g fill="#1a1a1a">',
+    bleed: float = BLEED,
+    epoch: int = 0,
+) -> bytes:
+    """Return the panel of ``width`` × ``height`` mm (plus ``bleed`` each side) as a tagged
+    PDF (PDF/UA-1); fail, naming the source, if a text does not fit."""
+    laid_out = panel_data(catalogue, views, site_url, (width, height), root, bleed)
+    _check_fit(catalogue, query(root, TEMPLATE, laid_out, "panel-fit")[0], height)
+    pdf = typeset(root, TEMPLATE, laid_out, epoch)
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    if pages != 1:
+        raise RenderError(
+            f"{exercise_file(getting_on(catalogue))}: quick-start panel: the panel takes "
+            f"{pages} pages; {TOO_LONG}"
+        )
+    problems = [
+        f"{locate(catalogue, line.text, getting_on(catalogue))}: quick-start panel: a line runs "
+        f"{line.by:.1f} mm out of the panel's margins: {line.text[:40]!r}"
+        for line in text_outside(pdf, MARGIN + bleed)
     ]
-    words: list[str] = []
-    left = _Column(MARGIN, MARGIN, width * 0.42 - MARGIN, height - MARGIN, parts, words)
-    left.text(f"{product}: quick start", f"{SHARED_FILE}: product", TITLE_PT, bold=True)
-    left.gap(1.5)
-    for role in (Role.CONTRAINDICATIONS, Role.DOCTOR_NOTICE):
-        for resolved in catalogue.shared_by_role(role):
-            message = resolved.message
-            heading = message.signal.value if message.signal else (message.title or "")
-            look = _look(palette, message.signal, role)
-            parts.append(
-                f'<rect x="{left.x - 1:.2f}" y="{left.y + 0.6:.2f}" width="{left.width + 2:.2f}"'
-                f' height="{(TEXT_PT + 1) * PT * LINE + 0.6:.2f}" fill="{look.band}"/>'
-            )
-            parts.append(f'<g fill="{look.text}">')
-            field = f"{SHARED_FILE}: messages.{resolved.ref}"
-            left.text(
-                heading, f"{field}.{'signal' if message.signal else 'title'}", TEXT_PT + 1, True
-            )
-            parts.append("</g>")
-            left.gap(0.8)
-            lines = [("hazard", message.hazard or "")]
-            for name in ("items", "avoid", "text"):
-                lines += [(f"{name}.{i}", line) for i, line in enumerate(getattr(message, name))]
-            for name, line in lines:
-                if line:
-                    bullet = "• " if name.startswith("items.") else ""
-                    left.text(bullet + line, f"{field}.{name}")
-            left.gap(1.5)
-    right_x = width * 0.42 + 2
-    right = _Column(right_x, MARGIN, width - right_x - MARGIN, height - MARGIN, parts, words)
-    source = exercise_file(getting_on)
-    right.text(getting_on.title, f"{source}: title", TEXT_PT + 2, bold=True)
-    drawn = views[getting_on.id].diagrams
-    columns = 2
-    cell = (right.width - 3 * (columns - 1)) / columns
-    row_top = right.y + 2
-    for row in range(0, len(drawn), columns):
-        tallest = 0.0
-        for index in range(row, min(row + columns, len(drawn))):
-            phase, diagram = getting_on.phases[index], drawn[index]
-            x = right_x + (index - row) * (cell + 3)
-            h = cell * diagram.height / diagram.width
-            parts.append(_nested(diagram.svg, x, row_top, cell, h))
-            caption = _Column(x, row_top + h, cell, height - MARGIN - 22, parts, words)
-            caption.text(
-                f"{index + 1}. {phase.title}", f"{source}: phases.{index}.title", bold=True
-            )
-            tallest = max(tallest, caption.y - row_top)
-        row_top += tallest + 2.5
-    qr_size = 20.0
-    url = f"{site_url.rstrip('/')}/"
-    qr = qr_svg(url).decode()
-    qr_x, qr_y = width - MARGIN - qr_size, height - MARGIN - qr_size
-    parts.append(_nested(qr, qr_x, qr_y, qr_size, qr_size))
-    note = _Column(right_x, qr_y - 1, qr_x - right_x - 2, height - MARGIN, parts, words)
-    note.text(
-        "All the exercises, step by step, with every safety note:",
-        "generator/outputs/print/panel.py",
+    if problems:
+        raise RenderError("\n".join(problems))
+    return pdf
+
+
+def _check_fit(catalogue: Catalogue, fit: Mapping[str, Any], height: float) -> None:
+    """Raise if the safety texts do not fit the room the panel leaves them."""
+    room, tallest = float(fit["room"]), float(fit["tallest"])
+    exercise = getting_on(catalogue)
+    frame = float(fit["head"]) + float(fit["foot"]) + 2 * float(fit["gap"])
+    if frame > height - 2 * MARGIN:
+        raise RenderError(
+            f"{exercise_file(exercise)}: title, phases.*.title: quick-start panel: the title, "
+            f"the pictures and the address alone are {frame - height + 2 * MARGIN:.1f} mm too "
+            f"long for the panel's {height:g} mm; {TOO_LONG}"
+        )
+    if tallest <= room + 0.05:
+        return
+    over = fit["over"] or {"text": "", "ref": None}
+    source = locate(catalogue, str(over["text"]), exercise, over["ref"])
+    raise RenderError(
+        f"{source}: quick-start panel: the text is {tallest - room:.1f} mm too long; {TOO_LONG}"
     )
-    note.text(url, "mkdocs.yml: site_url")
-    # The words, for screen readers and search (the drawing has outlines, not text).
-    parts.insert(2, f'<desc id="qs-desc">{escape(" ".join(words))}</desc>')
-    parts[0] = parts[0].replace('aria-labelledby="qs-title"', 'aria-labelledby="qs-title qs-desc"')
-    parts += ["</g>", "</svg>"]
-    return "\n".join(parts) + "\n"
 
 
 def panel_files(
     catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings
 ) -> dict[str, bytes]:
-    """Return the panel as SVG and as PDF."""
+    """Return the panel, print-ready for the packaging printer."""
     panel = catalogue.printing.panel
-    svg = render_panel(
-        catalogue, views, settings.site_url, panel.width, panel.height, settings.root
+    pdf = render_panel(
+        catalogue,
+        views,
+        settings.site_url,
+        panel.width,
+        panel.height,
+        settings.root,
+        BLEED,
+        settings.epoch,
     )
-    return {paths.PANEL_SVG: svg.encode(), paths.PANEL_PDF: export_pdf(svg, settings.epoch)}
+    return {paths.PANEL_PDF: _for_print_shop(pdf, catalogue)}
+
+
+def _for_print_shop(pdf: bytes, catalogue: Catalogue) -> bytes:
+    """Return the panel for the packaging printer: PDF/X in CMYK, TrimBox and BleedBox, crop
+    marks outside the bleed."""
+    panel = catalogue.printing.panel
+    title = f"{HEADING.format(product=catalogue.shared.product)} (box panel, print shop)"
+    identifier = hashlib.sha256(f"panel:{panel.width}x{panel.height}".encode()).hexdigest()[:32]
+    # PREPRESS: generator.outputs.print.prepress is being written alongside; until it lands
+    # the panel is Typst's page with its bleed, as it is (tagged PDF/UA-1, no PDF/X claim).
+    try:
+        prepress = importlib.import_module("generator.outputs.print.prepress")
+    except ModuleNotFoundError:
+        return pdf
+    if not hasattr(prepress, "for_print_shop"):
+        return pdf
+    for_print_shop = cast(Callable[..., bytes], prepress.for_print_shop)
+    return for_print_shop(pdf, bleed=BLEED, title=title, identifier=identifier.encode())
