@@ -39,7 +39,7 @@ def _getting_on():  # type: ignore[no-untyped-def]
 
 def test_the_build_makes_the_panel_as_one_print_ready_pdf_of_its_size(built: Path) -> None:
     found = catalogue()
-    assert not (built / paths.PANEL_SVG).exists()  # nothing needs it: the PDF is the artwork
+    assert not (built / "print" / "quick-start.svg").exists()  # nothing needs it: the PDF is it
     pdf = (built / paths.PANEL_PDF).read_bytes()
     document = pypdfium2.PdfDocument(pdf)
     assert len(document) == 1
@@ -49,9 +49,9 @@ def test_the_build_makes_the_panel_as_one_print_ready_pdf_of_its_size(built: Pat
     assert abs((right - left) / MM - (panel.width + 2 * BLEED)) < 0.1
     assert abs((top - bottom) / MM - (panel.height + 2 * BLEED)) < 0.1
     left, bottom, right, top = page.get_trimbox()
-    if (right - left) / MM < panel.width + 2 * BLEED - 0.1:  # made print-ready (prepress)
-        assert abs((right - left) / MM - panel.width) < 0.1
-        assert abs((top - bottom) / MM - panel.height) < 0.1
+    assert abs((right - left) / MM - panel.width) < 0.1
+    assert abs((top - bottom) / MM - panel.height) < 0.1
+    assert b"/OutputIntents" in pdf and b"PDF/X-4" in pdf  # made print-ready by prepress
     assert document.get_metadata_dict()["Title"].startswith(f"{found.shared.product}: quick start")
 
 

@@ -21,11 +21,10 @@ panel's margins.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -33,6 +32,7 @@ from generator.errors import RenderError
 from generator.model import Exercise, Section
 from generator.outputs import paths
 from generator.outputs.print import data
+from generator.outputs.print.prepress import for_print_shop
 from generator.outputs.print.qr import qr_svg
 from generator.outputs.print.readback import text_outside
 from generator.outputs.print.source import exercise_file, locate
@@ -124,8 +124,9 @@ def render_panel(
     bleed: float = BLEED,
     epoch: int = 0,
 ) -> bytes:
-    """Return the panel of ``width`` × ``height`` mm (plus ``bleed`` each side) as a tagged
-    PDF (PDF/UA-1); fail, naming the source, if a text does not fit."""
+    """Return the panel of ``width`` × ``height`` mm (plus ``bleed`` each side) as Typst lays
+    it out, a tagged PDF (PDF/UA-1: a title, a language, alt text on every picture), before
+    the print shop's step; fail, naming the source, if a text does not fit."""
     laid_out = panel_data(catalogue, views, site_url, (width, height), root, bleed)
     _check_fit(catalogue, query(root, TEMPLATE, laid_out, "panel-fit")[0], height)
     pdf = typeset(root, TEMPLATE, laid_out, epoch)
@@ -180,22 +181,13 @@ def panel_files(
         BLEED,
         settings.epoch,
     )
-    return {paths.PANEL_PDF: _for_print_shop(pdf, catalogue)}
+    return {paths.PANEL_PDF: _for_print_shop(pdf, catalogue, settings.root)}
 
 
-def _for_print_shop(pdf: bytes, catalogue: Catalogue) -> bytes:
+def _for_print_shop(pdf: bytes, catalogue: Catalogue, root: Path) -> bytes:
     """Return the panel for the packaging printer: PDF/X in CMYK, TrimBox and BleedBox, crop
     marks outside the bleed."""
     panel = catalogue.printing.panel
     title = f"{HEADING.format(product=catalogue.shared.product)} (box panel, print shop)"
     identifier = hashlib.sha256(f"panel:{panel.width}x{panel.height}".encode()).hexdigest()[:32]
-    # PREPRESS: generator.outputs.print.prepress is being written alongside; until it lands
-    # the panel is Typst's page with its bleed, as it is (tagged PDF/UA-1, no PDF/X claim).
-    try:
-        prepress = importlib.import_module("generator.outputs.print.prepress")
-    except ModuleNotFoundError:
-        return pdf
-    if not hasattr(prepress, "for_print_shop"):
-        return pdf
-    for_print_shop = cast(Callable[..., bytes], prepress.for_print_shop)
-    return for_print_shop(pdf, bleed=BLEED, title=title, identifier=identifier.encode())
+    return for_print_shop(pdf, bleed=BLEED, title=title, identifier=identifier.encode(), root=root)
