@@ -139,6 +139,7 @@ def test_the_environment_check_finds_a_read(tmp_path: Path) -> None:
 
 STATE_ALLOWED = {
     "generator.engine.timing",  # stage times, taken and reset by each build
+    "generator.engine.workers",  # whether this process is one of the build's workers
     "generator.outputs.web.handoff",  # what the build hands to the mkdocs hook
     "generator.outputs.web.mkdocs_hooks",  # the hook's own state between mkdocs events
 }
@@ -280,7 +281,6 @@ WRITERS = {
     "generator.engine.write": "the output folder: staging, marker, swap",
     "generator.engine.cache": "the build cache",
     "generator.sources.schema": "schema/, on `python -m generator schema` only",
-    "generator.outputs.print.render": "removes WeasyPrint's own temporary font folder",
 }
 
 

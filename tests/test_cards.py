@@ -420,7 +420,7 @@ def test_the_pictures_move_to_side_2_only_when_side_1_cannot_hold_them(tmp_path:
     from generator.sources.validate import load_catalogue
 
     root = copy_project(tmp_path / "project")
-    extra = "".join(f"      - Take care with this, reason number {n}.\n" for n in range(16))
+    extra = "".join(f"      - Take care with this, reason number {n}.\n" for n in range(24))
     edit(
         root,
         "content/exercises/getting-on.yaml",

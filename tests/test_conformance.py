@@ -15,7 +15,6 @@ from functools import cache
 from typing import Any
 
 import pytest
-import typst
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -30,7 +29,7 @@ from pypdf.generic import (
 )
 
 from generator.checks.conformance import Finding, check_pdf
-from generator.sources.fonts import font_folder
+from generator.outputs.print.typeset import compile_source
 
 UA_SOURCE = """
 #set document(title: "Cat stretch")
@@ -71,15 +70,7 @@ def info(writer: PdfWriter) -> Any:
 
 def typst_pdf(source: str) -> bytes:
     """Compile ``source`` with Typst to a PDF/UA-1 file, as the print outputs are."""
-    data: bytes = typst.compile(
-        source.encode(),
-        format="pdf",
-        font_paths=[str(font_folder())],
-        ignore_system_fonts=True,
-        timestamp=1764547200,
-        pdf_standards=["ua-1"],  # type: ignore[call-overload]  # the stubs lack the option
-    )
-    return data
+    return compile_source(source.encode(), standards=["ua-1"], epoch=1764547200)
 
 
 @cache

@@ -163,16 +163,14 @@ def test_the_key_names_exactly_the_marks_drawn_in_every_output(built: Path) -> N
 
 
 def _card_layout() -> tuple[float, dict[int, float]]:
-    """Return the gap between pictures and the picture height by number of pictures (mm)."""
-    css = (REPO / "templates" / "cards" / "card.css").read_text("utf-8")
-    gap = re.search(r"\.diagrams \{[^}]*?gap: ([\d.]+)mm", css)
-    base = re.search(r"\.diagram img \{[^}]*?height: ([\d.]+)mm", css)
-    assert gap and base
-    heights = {
-        n: float(h)
-        for n, h in re.findall(r"\.diagrams-(\d) \.diagram img \{ height: ([\d.]+)mm", css)
-    }
-    return float(gap.group(1)), {n: heights.get(n, float(base.group(1))) for n in range(1, 9)}
+    """Return the gap between pictures and the picture height by number of pictures (mm), as
+    templates/print/card.typ lays out the row of pictures."""
+    card = (REPO / "templates" / "print" / "card.typ").read_text("utf-8")
+    row = re.search(
+        r"#let pictures\(\) = \{.*?column-gutter: ([\d.]+)mm.*?picture\(p, ([\d.]+)mm\)", card, re.S
+    )
+    assert row, "the row of pictures in templates/print/card.typ"
+    return float(row.group(1)), dict.fromkeys(range(1, 9), float(row.group(2)))
 
 
 def _numbers(d: str) -> list[tuple[float, float]]:

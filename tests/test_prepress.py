@@ -7,14 +7,13 @@ import re
 from typing import Any
 
 import pytest
-import typst
 import yaml
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject
 
 from generator.errors import RenderError
 from generator.outputs.print import prepress
-from generator.sources.fonts import font_folder
+from generator.outputs.print.typeset import compile_source
 
 BLEED = 3.0
 MM = 72 / 25.4
@@ -41,14 +40,7 @@ Black text. #text(fill: rgb("#b71c1c"))[Danger] #text(fill: rgb("#777777"))[grey
 {extra}
 """
     # The stubs tie the source's type to the font paths' (bytes vs Path): both are fine.
-    pdf: bytes = typst.compile(  # type: ignore[call-overload]
-        source.encode(),
-        format="pdf",
-        font_paths=[font_folder()],
-        ignore_system_fonts=True,
-        timestamp=1764547200,
-    )
-    return pdf
+    return compile_source(source.encode(), epoch=1764547200)
 
 
 @pytest.fixture(scope="module")

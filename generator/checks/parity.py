@@ -14,9 +14,7 @@ exercise and the part.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator, Mapping
-from html import unescape
 from itertools import product
 from typing import Any
 
@@ -36,6 +34,7 @@ from generator.outputs.print.sheets import SHEETS
 from generator.outputs.print.source import exercise_file, locate
 from generator.outputs.print.source import squeeze as squeeze  # part of this module's interface too
 from generator.outputs.view import ExerciseView
+from generator.outputs.words import WORDS
 from generator.sources.catalogue import Catalogue
 
 PAGE_BREAK = "\f"
@@ -190,16 +189,30 @@ def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
 def sheet_cards(text: str, catalogue: Catalogue) -> dict[str, str | None]:
     """Return the text of each exercise's card on a home-print sheet file (``None``: missing).
 
-    Side 1 of every card on a sheet is on one page, side 2 on the next; a
-    card's text is that pair of pages, found by its title and purpose.
+    Side 1 of every card on a sheet is on one page, side 2 on the next, each
+    card's text whole in the order the cards are placed; a card's text is its
+    side 1 and its side 2 (each begins with its "Side 1 of 2." or "Side 2 of 2."),
+    found by its title and purpose.
     """
     pages = text.split(PAGE_BREAK)
-    pairs = [" ".join(pages[i : i + 2]) for i in range(0, len(pages), 2)]
+    pairs = []
+    for number, page in enumerate(pages[:-1]):
+        if WORDS["side_1"] not in page:
+            continue  # the instructions, their back, or a page of sides 2
+        fronts = _split_at(page, WORDS["side_1"])
+        backs = _split_at(pages[number + 1], WORDS["side_2"])
+        pairs += [f"{front} {back}" for front, back in zip(fronts, backs, strict=False)]
     cards: dict[str, str | None] = {}
     for exercise in catalogue.published:
         opening = squeeze(f"{exercise.title} {exercise.purpose}")
         cards[exercise.id] = next((p for p in pairs if opening in squeeze(p)), None)
     return cards
+
+
+def _split_at(page: str, marker: str) -> list[str]:
+    """Return the parts of ``page`` that begin with ``marker`` (what comes before the first is
+    not a card's)."""
+    return [marker + part for part in page.split(marker)[1:]]
 
 
 def check_booklet(
@@ -266,14 +279,22 @@ def check_panel(
     catalogue: Catalogue,
     views: Mapping[str, ExerciseView],
     site_url: str,
+    pdf_text: PdfTexts,
 ) -> list[str]:
     """Return what the quick-start panel lacks of the parts it declares it keeps."""
-    panel = files.get(paths.PANEL_SVG)
-    if panel is None:
+    text = _pdf(files, paths.PANEL_PDF, pdf_text)
+    if text is None:
         return []  # not made without a real site address
+    return check_panel_text(text, catalogue, views, site_url)
+
+
+def check_panel_text(
+    text: str, catalogue: Catalogue, views: Mapping[str, ExerciseView], site_url: str
+) -> list[str]:
+    """Return what the quick-start panel's text (as read back) lacks of the parts it declares
+    it keeps (``ABRIDGED``), and whether it gives the address of the whole instructions."""
     output = "quick-start panel"
-    desc = re.search(r"<desc[^>]*>(.*?)</desc>", panel.decode("utf-8"), re.DOTALL)
-    text = squeeze(unescape(desc.group(1))) if desc else ""
+    text = squeeze(text)
     failures = []
     if squeeze(site_url) not in text:
         failures.append(f"{output}: lacks the address of the whole instructions {site_url!r}")
@@ -327,7 +348,7 @@ def check_parity(
     pdf_text = pdf_text or PdfTexts()
     failures = check_booklet(files, catalogue, views, pdf_text)
     failures += check_sheets(files, catalogue, views, pdf_text)
-    failures += check_panel(files, catalogue, views, site_url)
+    failures += check_panel(files, catalogue, views, site_url, pdf_text)
     for exercise in catalogue.published:
         for output, text in output_texts(files, exercise, pdf_text).items():
             if text is None and output == "print-shop card" and not print_shop:

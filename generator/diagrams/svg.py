@@ -43,7 +43,7 @@ PRESSURE_SHIFT = 1.2
 """How much further (cm) than the anchor line the band is moved from the body, onto the rack."""
 
 # The minimum size of each mark on a card, where the pictures are 17 to 40 mm tall
-# (templates/cards/card.css). tests/test_legend.py measures every built diagram at the scale its
+# (templates/print/card.typ). tests/test_legend.py measures every built diagram at the scale its
 # card shows it and holds it to these.
 MIN_STROKE_MM = 0.35
 """Least width of an arrow's shaft at card scale."""

@@ -21,6 +21,52 @@ from typing import Any, TypeVar
 Result = TypeVar("Result")
 
 _PR_SET_PDEATHSIG = 1
+_in_worker = False
+
+
+def in_worker() -> bool:
+    """Return whether this process is one of the build's workers (which fork no further)."""
+    return _in_worker
+
+
+def isolated(function: Callable[..., Result], *args: Any) -> Result:
+    """Return ``function(*args)`` computed in a forked child process; raise what it raises.
+
+    A library that starts threads (Typst's thread pool) cannot be used in a
+    process that will fork later: the forked worker inherits the pool's state
+    but none of its threads, and waits for them for ever. The build process
+    and a test process fork workers, so they run such a library only here,
+    in a child that ends at once; the workers call it directly.
+    """
+    if _in_worker:
+        return function(*args)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_run_once, args=(function, args, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        failed, value = receive.recv()
+    except EOFError:
+        child.join()
+        raise RuntimeError(f"a child process ended with code {child.exitcode}") from None
+    finally:
+        receive.close()
+        child.join()
+    if failed:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _run_once(function: Callable[..., Any], args: tuple[Any, ...], send: Any) -> None:
+    global _in_worker
+    _in_worker = True
+    try:
+        send.send((False, function(*args)))
+    except Exception as exc:  # handed to the parent, which raises it
+        send.send((True, exc))
+    finally:
+        send.close()
 
 
 def core_count() -> int:
@@ -78,6 +124,8 @@ def _collect(tasks: Sequence[str], done: Any, processes: Sequence[BaseProcess]) 
 
 def _serve(work: Callable[[str], Any], todo: Any, done: Any) -> None:
     """Run tasks until told to stop (in a worker)."""
+    global _in_worker
+    _in_worker = True
     _end_with_parent()
     while (task := todo.get()) is not None:
         try:

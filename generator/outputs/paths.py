@@ -93,7 +93,6 @@ BOOKLET_IMPOSED = "print/booklet-imposed.pdf"
 """The printer's spreads for saddle stitching."""
 BOOKLET_PRINT = "print/booklet-print.pdf"
 """The print-shop variant: bleed and crop marks."""
-PANEL_SVG = "print/quick-start.svg"
 PANEL_PDF = "print/quick-start.pdf"
 
 
@@ -105,6 +104,6 @@ def sheets(sheet: str, light: bool = False) -> str:
 
 def for_print_shop(path: str) -> bool:
     """Return whether an output goes to the print shop (and cannot be corrected once printed)."""
-    return path in (BOOKLET_IMPOSED, BOOKLET_PRINT, PANEL_SVG, PANEL_PDF) or path.startswith(
+    return path in (BOOKLET_IMPOSED, BOOKLET_PRINT, PANEL_PDF) or path.startswith(
         print_card("").rpartition("/")[0] + "/"
     )

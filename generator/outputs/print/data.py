@@ -75,7 +75,12 @@ def phase(entry: PhaseView) -> Json:
             for s in entry.steps
         ],
         "mistakes": _ts(p.mistakes),
-        "diagram": {"svg": entry.diagram.svg, "alt": entry.diagram.alt},
+        "diagram": {
+            "svg": entry.diagram.svg,
+            "alt": entry.diagram.alt,
+            "width": entry.diagram.width,
+            "height": entry.diagram.height,
+        },
     }
 
 

@@ -24,6 +24,7 @@ from typing import Any, cast
 
 import typst
 
+from generator.engine.workers import isolated
 from generator.errors import RenderError
 from generator.outputs.templating import TEMPLATES_DIR
 from generator.sources.fonts import font_folder
@@ -84,8 +85,16 @@ def typeset(
     """Return the PDF of ``template`` (a file in ``templates/print/``) laid out with ``data``.
 
     Every warning is an error: a template that Typst has to guess about is not
-    printed.
+    printed. Outside the build's workers, Typst runs in a child process
+    (``generator.engine.workers.isolated``): its thread pool must not be started in a
+    process that forks workers later.
     """
+    return isolated(_typeset, root, template, dict(data), epoch, tuple(standards))
+
+
+def _typeset(
+    root: Path, template: str, data: dict[str, Any], epoch: int, standards: tuple[str, ...]
+) -> bytes:
     compiler = _compiler(template_folder(root), template, data)
     try:
         pdf, warnings = compiler.compile_with_warnings(
@@ -103,12 +112,54 @@ def typeset(
 def query(root: Path, template: str, data: Mapping[str, Any], label: str) -> list[Any]:
     """Return the values of the ``metadata`` elements labelled ``label`` in the laid-out
     document (how a template reports what it measured)."""
+    return isolated(_query, root, template, dict(data), label)
+
+
+def _query(root: Path, template: str, data: dict[str, Any], label: str) -> list[Any]:
     compiler = _compiler(template_folder(root), template, data)
     try:
         found = json.loads(compiler.query(f"<{label}>", field="value", format="json"))
     except typst.TypstError as exc:
         raise RenderError(f"{template}: {_diagnostic(exc)}") from None
     return list(found)
+
+
+def compile_source(
+    source: bytes,
+    data: Mapping[str, Any] | None = None,
+    folder: Path | None = None,
+    standards: Sequence[str] = (),
+    epoch: int = 0,
+) -> bytes:
+    """Return the PDF of a Typst document given as text (``source``), for tests and tools:
+    the project's typeface, ``data`` as ``sys.inputs.data``, imports from ``folder``; run
+    isolated like ``typeset``."""
+    return isolated(_compile_source, source, dict(data or {}), folder, tuple(standards), epoch)
+
+
+def _compile_source(
+    source: bytes,
+    data: dict[str, Any],
+    folder: Path | None,
+    standards: tuple[str, ...],
+    epoch: int,
+) -> bytes:
+    compiler = typst.Compiler(
+        source,
+        root=str(folder) if folder is not None else None,
+        font_paths=_fonts(),
+        ignore_system_fonts=True,
+        sys_inputs={"data": json.dumps(data)},
+    )
+    try:
+        pdf = compiler.compile(
+            format="pdf", pdf_standards=cast(Any, list(standards)), timestamp=epoch
+        )
+    except typst.TypstError as exc:
+        raise RenderError(_diagnostic(exc)) from None
+    if not isinstance(pdf, bytes):
+        raise RenderError("Typst returned no PDF")
+    return pdf
 
 
 def _diagnostic(exc: typst.TypstError) -> str:
