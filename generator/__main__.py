@@ -168,7 +168,7 @@ def _review(root: Path, strict: bool, out: Path) -> int:
             f"review failed: {out} is inside a built site; the sheet holds drafts", file=sys.stderr
         )
         return 1
-    write_atomically(target, render_review(catalogue, drawings, epoch))
+    write_atomically(target, render_review(catalogue, drawings, epoch, root))
     phases = sum(len(drawn) for _, drawn in drawings)
     print(f"wrote {out}: {len(drawings)} exercise(s), {phases} phase(s), drafts included")
     return 0

@@ -15,6 +15,7 @@ import itertools
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2
@@ -469,3 +470,47 @@ def test_every_pdf_meets_what_it_claims_and_claims_what_it_should(built: Path) -
         assert claims(pdf) == {"PDF/UA"}, exercise_id
         assert claims(built / paths.light_card(exercise_id)) == {"PDF/UA"}, exercise_id
         assert claims(built / paths.print_card(exercise_id)) == {"PDF/X"}, exercise_id
+    assert claims(built / paths.BOOKLET) == {"PDF/UA"}
+    assert claims(built / paths.BOOKLET_PRINT) == {"PDF/X"}
+    assert claims(built / paths.PANEL_PDF) == {"PDF/X"}
+    for sheet in ("a4", "letter"):
+        assert claims(built / paths.sheets(sheet)) == set()
+
+
+def resolved(value: object) -> object:
+    """Return a PDF object itself, not a reference to it."""
+    get = getattr(value, "get_object", None)
+    return get() if get is not None else value
+
+
+def struct_elements(node: object) -> Iterator[dict[str, object]]:
+    """Yield every structure element under ``node``, in tree order."""
+    node = resolved(node)
+    if isinstance(node, list):
+        for child in node:
+            yield from struct_elements(child)
+    elif isinstance(node, dict):
+        if "/S" in node:
+            yield node
+        if "/K" in node:
+            yield from struct_elements(node["/K"])
+
+
+def test_every_tagged_pdf_gives_each_figure_alt_text_and_each_header_a_scope(built: Path) -> None:
+    """Whatever a file claims: no figure without alt text, no table header without a scope, in
+    any PDF that has a structure tree (the print shop's files keep Typst's tags unclaimed)."""
+    tagged = 0
+    for pdf in sorted(built.rglob("*.pdf")):
+        root = PdfReader(pdf).trailer["/Root"]
+        if "/StructTreeRoot" not in root:
+            continue
+        tagged += 1
+        for element in struct_elements(root["/StructTreeRoot"]):
+            if element["/S"] == "/Figure":
+                assert str(element.get("/Alt", "")).strip(), pdf
+            if element["/S"] == "/TH":
+                attributes = resolved(element.get("/A"))
+                found = attributes if isinstance(attributes, list) else [attributes]
+                scopes = [resolved(a) for a in found]
+                assert any(isinstance(a, dict) and "/Scope" in a for a in scopes), pdf
+    assert tagged >= 14  # cards, light-ink cards, print-shop cards, booklets, panel
