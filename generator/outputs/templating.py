@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from string import Formatter
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from generator.outputs.words import LEGEND, WORDS, legend_marks
 
 TEMPLATES_DIR = "templates"
 """The templates folder, relative to the project root."""
@@ -22,6 +26,29 @@ def markdown_text(value: object) -> Markup:
     """
     text = " ".join(str(value).split())
     return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
+
+
+def _fill(literal: Callable[[str], Markup]) -> Callable[..., Markup]:
+    """Return a filter that fills a label's ``{name}`` places with the given parts (markup as
+    given), its own words made safe by ``literal``."""
+
+    def fill(template: str, **parts: object) -> Markup:
+        out = Markup("")
+        for text, name, _, _ in Formatter().parse(template):
+            out += literal(text) if text else Markup("")
+            if name is not None:
+                part = parts[name]
+                out += part if isinstance(part, Markup) else escape(part)
+        return out
+
+    return fill
+
+
+def _md_words(text: str) -> Markup:
+    """Return label words safe in a Markdown line, keeping their edge spaces."""
+    core = text.strip()
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return Markup(lead) + markdown_text(core) + Markup(trail) if core else Markup(text)
 
 
 @cache
@@ -39,4 +66,9 @@ def environment(folder: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_text
+    env.filters["fill"] = _fill(lambda text: Markup(escape(text)))
+    env.filters["fill_md"] = _fill(_md_words)
+    env.globals["words"] = WORDS
+    env.globals["legend_words"] = LEGEND
+    env.globals["legend_marks"] = legend_marks
     return env
