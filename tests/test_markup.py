@@ -75,7 +75,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edit(
         root,
         shared,
-        "storage: Keep and use the backrack™ in a cool, dry place.",
+        "storage: Keep and use the backrack™ in a cool, dry place, at 40 °C or less.",
         f"storage: {quoted(STORAGE)}",
     )
     edit(

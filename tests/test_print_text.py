@@ -222,7 +222,7 @@ def test_a_line_a_layout_lets_out_of_its_page_fails_naming_its_source(
     for name in (STOMACH_CRUNCH,):
         (root / name).write_bytes((built.root / name).read_bytes())
     common = root / "templates" / "print" / "common.typ"
-    rule = 'show regex("[^\\s\\u{00a0}]{22,}"): it => it.text.clusters().join(sym.zws)'
+    rule = 'show regex("[^\\s\\u{00a0}/.\\-]{22,}"): it => it.text.clusters().join(sym.zws)'
     assert rule in common.read_text(encoding="utf-8")
     edit(root, "templates/print/common.typ", rule, "")
     found, _ = load_catalogue(root)

@@ -38,7 +38,7 @@ from generator.outputs.print.readback import text_outside
 from generator.outputs.print.source import exercise_file, locate
 from generator.outputs.print.typeset import query, typeset
 from generator.outputs.view import ExerciseView
-from generator.outputs.words import WORDS
+from generator.outputs.words import LEGEND, WORDS, legend_marks
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.palette import PROJECT
@@ -97,6 +97,7 @@ def panel_data(
         "messages": data.messages(view.notice + view.general),
         "getting_on": {
             "title": exercise.title,
+            "legend": [LEGEND[mark] for mark in legend_marks(view.phases)],
             "phases": [
                 {
                     "number": entry.number,
