@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from generator.diagrams.kit import Kit
 from generator.model import Entry, Exercise, Message, Role, Section, SectionInfo, Shared
 from generator.sources.print_config import PrintConfig
+from generator.sources.products import Products
 
 SECTION_ORDER = list(Section)
 
@@ -43,6 +44,8 @@ class Catalogue:
     """The body model, the scene and the poses the diagrams are drawn from."""
     printing: PrintConfig
     """Settings of the printed outputs (``print.yaml``)."""
+    products: Products
+    """The maker and the products (``content/products.yaml``)."""
     _by_id: dict[str, Exercise] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from generator.diagrams.model import Body, Pose, Scene
 from generator.model import exercise_schema, shared_schema
 from generator.sources.print_config import PrintConfig
+from generator.sources.products import Products
 
 SCHEMA_DIR = "schema"
 
@@ -30,6 +31,7 @@ def schema_texts() -> dict[str, str]:
         "scene.schema.json": _schema(Scene, "scene.schema.json"),
         "pose.schema.json": _schema(Pose, "pose.schema.json"),
         "print.schema.json": _schema(PrintConfig, "print.schema.json"),
+        "products.schema.json": _schema(Products, "products.schema.json"),
     }
     return {name: json.dumps(s, indent=2, sort_keys=True) + "\n" for name, s in schemas.items()}
 

@@ -20,6 +20,7 @@ from generator.sources.bind import load_model
 from generator.sources.catalogue import Catalogue, sort_key
 from generator.sources.load import Document
 from generator.sources.print_config import PRINT_FILE, PrintConfig
+from generator.sources.products import load_products
 from generator.sources.rules import (
     check_cycles,
     check_folder,
@@ -58,6 +59,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         exercise_docs.setdefault(exercise.id, (document, exercise))
     kit, broken_poses = _load_kit(root, problems)
     printing = _load_print_config(root, problems)
+    products = load_products(root, problems)
     for document, exercise in exercise_docs.values():
         problems.extend(check_phases(document, exercise, kit, broken_poses))
     invalid = {p.stem for p in files} - set(exercise_docs)
@@ -79,10 +81,11 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         problems.extend(check_glyphs(shared_doc))
     for folder in PUBLISHED_AS_THEY_ARE:  # only regular files of the project are published
         problems.extend(static_problems(root, folder))
-    if any(p.severity == "error" for p in problems) or shared is None or kit is None:
+    errors = any(p.severity == "error" for p in problems)
+    if errors or shared is None or kit is None or products is None:
         return None, problems
     exercises = tuple(sorted((e for _, e in exercise_docs.values()), key=sort_key))
-    return Catalogue(shared, exercises, kit, printing or PrintConfig()), problems
+    return Catalogue(shared, exercises, kit, printing or PrintConfig(), products), problems
 
 
 def _load_print_config(root: Path, problems: list[Problem]) -> PrintConfig | None:
