@@ -58,7 +58,8 @@ def bench_cards(root: Path, runs: int) -> int:
     views = exercise_views(catalogue)
     size = catalogue.printing.cards.size.value
     total = 0.0
-    print(f"cards ({size}, plain and print-shop from one layout), median of {runs} runs, seconds:")
+    files = "card, light-ink card and PDF/X-4 print-shop card"
+    print(f"cards ({size}: {files}), median of {runs} runs, seconds:")
     for exercise in catalogue.published:
         times = []
         for _ in range(runs):
