@@ -1,13 +1,14 @@
 """The machine-readable list of published exercises: ``site/api/exercises.json``.
 
-Pure functions from the catalogue to bytes. Only ``catalogue.published`` is
-read, so a draft cannot reach the file; links to other exercises (prerequisites,
-next, balances) come from the view, which names only published ones. Every part a
-reader meets on the web page is here, in the page's order within each list: the
-safety messages, the prerequisites and warm-up, the phases and their numbered
-steps, the dose, what to expect, the tips and what comes next. Keys are sorted
-and nothing depends on the clock, so the same sources give the same bytes. Texts
-are data, not markup: ``<``, ``>`` and ``&`` stand in the file as ``\\u`` escapes
+Pure functions from the catalogue to bytes. The file and every record carry the identity
+block (who makes the product, which product, which instructions). Only
+``catalogue.published`` is read, so a draft cannot reach the file; links to other
+exercises (prerequisites, next, balances) come from the view, which names only published
+ones. Every part a reader meets on the web page is here, in the page's order within each
+list: the safety messages, the prerequisites and warm-up, the phases and their numbered
+steps, the dose, what to expect, the tips and what comes next. Keys are sorted and
+nothing depends on the clock, so the same sources give the same bytes. Texts are data,
+not markup: ``<``, ``>`` and ``&`` stand in the file as ``\\u`` escapes
 (``embeds.json_file``).
 """
 
@@ -19,19 +20,23 @@ from typing import Any
 from generator.model import Exercise
 from generator.outputs import paths
 from generator.outputs.embeds import json_file
+from generator.outputs.identity import identity
 from generator.outputs.view import DoseView, ExerciseView
 from generator.sources.catalogue import Catalogue, Resolved
 
 API_PATH = paths.API
 """Where the list goes below the site folder."""
-FORMAT = 3
+FORMAT = 4
 """Version of the file's layout; raise it when a field is added, changes meaning or goes away.
 
 2: ``warm_up``, ``prerequisites``, ``dose``, ``expect``, ``tips``, ``links``, and the
 ``number`` of each phase and step.
 3: ``safety`` holds the doctor notice and the exercise's own messages;
 ``general_safety`` the texts every exercise carries alike (contraindications,
-cautions, stop rule); ``reading_order`` says in which order to show the fields."""
+cautions, stop rule); ``reading_order`` says in which order to show the fields.
+4: ``identity``, at the top and in every record: the maker, the EU responsible person, the
+product and these instructions' id, version and date of issue (``outputs/identity.py``;
+``null`` where a field is not yet confirmed)."""
 
 READING_ORDER = (
     "title",
@@ -87,16 +92,19 @@ def dose_record(dose: DoseView | None) -> dict[str, Any] | None:
     }
 
 
-def exercise_record(view: ExerciseView, page_paths: Mapping[str, str]) -> dict[str, Any]:
+def exercise_record(
+    view: ExerciseView, page_paths: Mapping[str, str], block: Mapping[str, Any]
+) -> dict[str, Any]:
     """Return what the list says about one published exercise.
 
     ``page_paths`` gives the page URL of every published exercise, this one's and
-    those it links to.
+    those it links to; ``block`` is the identity block the record carries.
     """
     exercise = view.exercise
     needs = exercise.prerequisites
     return {
         "id": exercise.id,
+        "identity": block,
         "title": exercise.title,
         "purpose": exercise.purpose,
         "section": exercise.section.value,
@@ -161,9 +169,11 @@ def exercises_json(
     ``page_paths`` gives each exercise's page URL relative to the site root
     (e.g. ``exercises/stomach-crunch/``), as mkdocs places it.
     """
+    block = identity(catalogue)
     document = {
         "format": FORMAT,
+        "identity": block,
         "reading_order": list(READING_ORDER),
-        "exercises": [exercise_record(views[e.id], page_paths) for e in catalogue.published],
+        "exercises": [exercise_record(views[e.id], page_paths, block) for e in catalogue.published],
     }
     return json_file(document).encode("utf-8")

@@ -35,7 +35,12 @@ from generator.outputs.view import exercise_views  # noqa: E402
 from generator.outputs.web.api import exercises_json  # noqa: E402
 from generator.outputs.web.handoff import SiteInput, prepared  # noqa: E402
 from generator.outputs.web.offline import offline_enabled  # noqa: E402
-from generator.outputs.web.pages import exercise_uri, navigation, render_pages  # noqa: E402
+from generator.outputs.web.pages import (  # noqa: E402
+    exercise_uri,
+    identity_footer,
+    navigation,
+    render_pages,
+)
 from generator.outputs.web.structured import page_head  # noqa: E402
 from generator.settings import read_settings  # noqa: E402
 from generator.sources.fonts import font_files  # noqa: E402
@@ -62,7 +67,8 @@ class InvalidSourcesError(Abort):
 
 
 def on_config(config: Any) -> Any:
-    """Validate the sources; stop the build with every error if they are invalid.
+    """Validate the sources; stop the build with every error if they are invalid. Set the
+    navigation and the footer's identity block.
 
     Under ``generator build`` everything is ready-made: take it. A plain
     ``mkdocs build`` or ``mkdocs serve`` reads the sources and renders here.
@@ -89,6 +95,8 @@ def on_config(config: Any) -> Any:
     _state["input"] = site_input
     _state["root"] = root
     config.nav = navigation(site_input.catalogue)
+    # Every page's footer: the identity block (the theme prints ``copyright`` as it is).
+    config.copyright = identity_footer(site_input.catalogue)
     return config
 
 

@@ -24,6 +24,7 @@ import jinja2
 
 from generator.model import BodyArea, Exercise, Role, SectionInfo
 from generator.outputs import paths
+from generator.outputs.identity import TO_BE_CONFIRMED, identity, missing_parts
 from generator.outputs.templating import TEMPLATES_DIR, environment
 from generator.outputs.view import ExerciseView
 from generator.settings import Settings
@@ -91,6 +92,45 @@ def _template(root: Path, name: str) -> jinja2.Template:
     return environment(root / TEMPLATES_DIR).get_template(name)
 
 
+@dataclass(frozen=True)
+class NotYet:
+    """A part of the sequence with no published exercise yet, and how to reach the maker
+    meanwhile: what the home page and the exercises index tell the reader."""
+
+    part: SectionInfo
+    """The part, e.g. getting off the rack."""
+    web: str | None
+    """The maker's web address as a reader types it (``spinalbackrack.com``), if known."""
+    email: str | None
+    """The maker's e-mail address, if known."""
+
+
+def not_yet_published(catalogue: Catalogue) -> list[NotYet]:
+    """Return a notice for each part of the sequence that has no published exercise."""
+    maker = catalogue.products.maker
+    web = maker.web.removeprefix("https://").rstrip("/") if maker.web else None
+    infos = {info.id: info for info in catalogue.shared.sections}
+    return [NotYet(infos[part], web, maker.email) for part in missing_parts(catalogue)]
+
+
+def identity_footer(catalogue: Catalogue) -> str:
+    """Return the identity block every page's footer carries (mkdocs' ``copyright``, which the
+    theme prints as HTML): the product, the maker, the web address, and the id, version and
+    date of issue of these instructions. Every text is escaped here."""
+    block = identity(catalogue)
+    maker, document = block["maker"], block["document"]
+    web = maker["web"]
+    shown = html.escape(web.removeprefix("https://").rstrip("/")) if web else TO_BE_CONFIRMED
+    address = f'<a href="{html.escape(web, quote=True)}">{shown}</a>' if web else shown
+    product = f"{html.escape(block['product']['name'])}: instructions for use"
+    who = f"Maker: {html.escape(maker['name'] or TO_BE_CONFIRMED)} · Web: {address}"
+    issue = (
+        f"Document {html.escape(document['id'])}, version {document['version']}, "
+        f"issued {html.escape(document['issued'] or TO_BE_CONFIRMED)}"
+    )
+    return f'<span class="identity">{product}<br>{who}<br>{issue}</span>'
+
+
 def render_exercise(view: ExerciseView, root: Path, offline: bool = False) -> Page:
     """Return the web page of one published exercise."""
     template = _template(root, "pages/exercise.md.j2")
@@ -134,7 +174,9 @@ def render_index(catalogue: Catalogue, root: Path) -> Page:
         }
         for exercise in catalogue.published
     ]
-    body = template.render(rows=rows, important=f"../{IMPORTANT_PAGE}")
+    body = template.render(
+        rows=rows, important=f"../{IMPORTANT_PAGE}", not_yet=not_yet_published(catalogue)
+    )
     return Page(INDEX_PAGE, "All exercises", front_matter() + body)
 
 
@@ -149,6 +191,7 @@ def render_home(catalogue: Catalogue, root: Path, offline: bool = False) -> Page
         exercise_uri=exercise_uri,
         offline=offline,
         offline_zip=paths.OFFLINE_ZIP,
+        not_yet={n.part.id: n for n in not_yet_published(catalogue)},
     )
     title = catalogue.shared.site_title
     return Page(paths.HOME_SOURCE, title, front_matter() + body)
