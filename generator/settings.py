@@ -61,6 +61,9 @@ class Settings:
     """``SOURCE_DATE_EPOCH``: seconds since 1970; ``None`` until the sources date it."""
     strict: bool = False
     """Warnings count as errors."""
+    release: bool = False
+    """A release build: the printed outputs go to the printer as they are. Otherwise (a
+    preview) every printed page says so (``generator.outputs.identity.PREVIEW``)."""
 
     @property
     def placeholder(self) -> bool:

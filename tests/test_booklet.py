@@ -23,6 +23,7 @@ from generator.checks.parity import check_booklet, squeeze
 from generator.errors import RenderError
 from generator.outputs import paths
 from generator.outputs.contract import reading
+from generator.outputs.identity import PREVIEW
 from generator.outputs.print import booklet as booklet_module
 from generator.outputs.print.booklet import (
     BOOKLET_SIZES,
@@ -266,7 +267,7 @@ def test_body_text_is_11_pt_and_captions_running_heads_and_footers_9_pt(
     found = catalogue()
     views = views_of(found)
     small = [revision_line(found), WORDS["legend"], *LEGEND.values(), *part_titles()]
-    small += [BOOKLET_WORDS["important"], BOOKLET_WORDS["contents"]]
+    small += [BOOKLET_WORDS["important"], BOOKLET_WORDS["contents"], PREVIEW, WORDS["identity"]]
     small += [p.phase.caption or "" for v in views.values() for p in v.phases]
     small += [
         " ".join([WORDS["legend"], *(LEGEND[mark] for mark in legend_marks(v.phases))])

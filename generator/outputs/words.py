@@ -45,6 +45,32 @@ WORDS: dict[str, str] = {
     "more": "Full instructions, with pictures:",
     "qr": "QR code: {url}",
     "alert": "Safety alert symbol",
+    # The identity of the product, its maker and these instructions (booklet, cards, panel).
+    "identity": "About this product",
+    "identity_what": "What it is",
+    "identity_use": "What it is for",
+    "identity_model": "Model",
+    "identity_maker": "Who makes it",
+    "identity_maker_name": "Maker:",
+    "identity_trade_mark": "Trade mark:",
+    "identity_postal_address": "Postal address:",
+    "identity_email": "E-mail:",
+    "identity_web": "Web:",
+    "identity_document": "These instructions",
+    "identity_document_id": "Document:",
+    "identity_version": "Version:",
+    "identity_issued": "Date of issue:",
+    "identity_card": "{product} · {document} · version {version}",
+    "identity_panel": "{product} · {web} · {document}, version {version}",
+    # What the signal words and the triangle mean (ANSI Z535.6, ISO 3864-2).
+    "signals": "What the safety words mean",
+    "signals_intro": "A safety message starts with a word on a coloured band. The word tells you "
+    "how serious the risk is.",
+    "signal_danger": "You will die or be badly hurt if you do not do what it says.",
+    "signal_warning": "You could die or be badly hurt if you do not do what it says.",
+    "signal_caution": "You could be hurt a little or a fair amount if you do not do what it says.",
+    "signal_notice": "Something could get damaged. No one will be hurt.",
+    "signal_triangle": "This triangle stands before a word when you could get hurt.",
 }
 """Every label, by key."""
 

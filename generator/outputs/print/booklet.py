@@ -1,15 +1,19 @@
 """The operating-instructions booklet in the box, laid out by Typst (templates/print/booklet.typ),
 and its saddle-stitch imposition.
 
-Cover; important information first (contraindications, cautions, sizes, the
-doctor notice, the stop rule, expected reactions, storage); contents with
-page numbers; then each part in order with its exercises, each exercise's
-safety messages before its steps (the general texts too: the parity check
-holds every exercise's section to the whole contract). Running heads and page
-numbers on the outer edge, the revision line by the spine, on every page but
-the covers; notes pages pad the count to a multiple of 4 for saddle
-stitching, before the outside back cover (product, address, QR code,
-revision: no exercise text).
+Cover; the identification (the product, what it is for, its sizes and
+models, the maker, the document id, version and date of issue; what the signal
+words and the triangle mean); important information (contraindications,
+cautions, the doctor notice, the stop rule, expected reactions, storage);
+contents with page numbers; then each part in order with its exercises, each
+exercise's safety messages before its steps (the general texts too: the parity
+check holds every exercise's section to the whole contract). Running heads and
+page numbers on the outer edge, the revision line by the spine, on every page
+but the covers; notes pages pad the count to a multiple of 4 for saddle
+stitching, before the outside back cover (product, the identification block,
+address, QR code, revision: no exercise text). A preview (not a release
+build) says so on every page: in the footer, or in the bleed of the
+print-shop file, where it is cut off.
 
 Three files from one template and data:
 
@@ -40,7 +44,9 @@ from pypdf.generic import (
 )
 
 from generator.errors import RenderError
+from generator.model import Signal
 from generator.outputs import paths
+from generator.outputs.identity import PREVIEW, TO_BE_CONFIRMED, identity
 from generator.outputs.print import data
 from generator.outputs.print.prepress import for_print_shop
 from generator.outputs.print.qr import qr_svg
@@ -135,13 +141,65 @@ def booklet_context(catalogue: Catalogue, views: Mapping[str, ExerciseView]) -> 
             {"heading": _t(r.heading) if r.heading else None, "message": data.message(r)}
             for r in catalogue.important()
         ],
-        "sizes": [
-            [_t(size.name), _t(size.height_metric), _t(size.height_imperial)]
-            for size in shared.sizes
-        ],
         "storage": _t(shared.storage),
         "parts": parts,
         "words": {key: _t(value.format(product=product)) for key, value in BOOKLET_WORDS.items()},
+    }
+
+
+def _known(value: object) -> str:
+    """Return a field of the identity as printed: "to be confirmed" where it is not known."""
+    return TO_BE_CONFIRMED if value is None or value == "" else _t(str(value))
+
+
+def identification(catalogue: Catalogue, language: str = "en") -> dict[str, Any]:
+    """Return what identifies the product, its maker and these instructions, as printed (the
+    fields not yet known say so), and what the signal words and the triangle mean."""
+    found = identity(catalogue, language=language)
+    maker, product, document = found["maker"], found["product"], found["document"]
+    shared = {size.name.casefold(): size for size in catalogue.shared.sizes}
+    sizes = []
+    for size in product["sizes"]:
+        printed = shared.get(str(size["name"]).casefold())
+        metric = printed.height_metric if printed else f"{size['height_min_m']:.2f} m to "
+        metric += "" if printed else f"{size['height_max_m']:.2f} m tall"
+        sizes.append(
+            [
+                _t(printed.name if printed else str(size["name"]).capitalize()),
+                _t(metric),
+                _t(printed.height_imperial) if printed else "",
+                _known(size["model"]),
+            ]
+        )
+    return {
+        "product": _known(product["name"]),
+        "description": _known(product["description"]),
+        "intended_use": _known(product["intended_use"]),
+        "sizes": sizes,
+        "maker": [
+            [WORDS[f"identity_{key}"], _known(maker[field])]
+            for key, field in (
+                ("maker_name", "name"),
+                ("trade_mark", "trade_mark"),
+                ("postal_address", "postal_address"),
+                ("email", "email"),
+                ("web", "web"),
+            )
+        ],
+        "document": [
+            [WORDS["identity_document_id"], _known(document["id"])],
+            [WORDS["identity_version"], _known(document["version"])],
+            [WORDS["identity_issued"], _known(document["issued"])],
+        ],
+        "signals": [
+            {
+                "look": signal.value.lower(),
+                "signal": signal.value,
+                "alert": signal.has_alert_symbol,
+                "text": _t(WORDS[f"signal_{signal.value.lower()}"]),
+            }
+            for signal in Signal
+        ],
     }
 
 
@@ -165,6 +223,9 @@ def booklet_data(
             "url": url,
             "qr": qr_svg(url).decode(),
             "qr_alt": WORDS["qr"].format(url=url),
+            "identity": identification(catalogue, language),
+            "preview": not settings.release,
+            "preview_text": PREVIEW,
         }
     }
 
@@ -206,6 +267,7 @@ def _check(catalogue: Catalogue, pdf: bytes) -> None:
         f"{locate(catalogue, line.text)}: booklet: a line on page {line.page} runs "
         f"{line.by:.1f} mm out of the page: {line.text[:40]!r}"
         for line in text_outside(pdf, CLEAR)
+        if line.text != PREVIEW  # the print-shop file's preview mark, in the bleed
     ]
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if pages % 4:

@@ -5,8 +5,11 @@ exercise's own safety messages, who it suits, what is needed first, the
 general safety texts, and the phase diagrams (vector SVG) with their captions.
 Side 2 (the back): each phase's breathing, numbered steps (step messages
 before their step) and common mistakes, then the dose, what to expect, tips,
-what comes next, a QR code to the web page and the revision line. The parts
-stand in the order of ``generator.outputs.contract``.
+what comes next, a QR code to the web page, the revision line and the identity
+line (product · document id · version). The parts stand in the order of
+``generator.outputs.contract``. A preview (not a release build) says so on
+both sides: in the band at the top, or in the bleed of the print-shop card,
+where it is cut off.
 
 Three PDFs per exercise, from the same template and data:
 
@@ -35,6 +38,7 @@ from pypdf import PdfReader
 
 from generator.errors import RenderError
 from generator.outputs import paths
+from generator.outputs.identity import PREVIEW, identity
 from generator.outputs.print import data
 from generator.outputs.print.prepress import for_print_shop
 from generator.outputs.print.qr import qr_svg
@@ -66,6 +70,10 @@ class CardSettings:
     """The print-shop variant: 3 mm bleed, crop marks, TrimBox and BleedBox."""
     background: bool = True
     """The cream background (not on the light-ink card)."""
+    identity: str = ""
+    """The identity line by the revision line: product · document id · version."""
+    preview: bool = False
+    """Mark both sides "PREVIEW" (``generator.outputs.identity.PREVIEW``): not a release."""
 
     @property
     def trim(self) -> tuple[float, float]:
@@ -110,8 +118,27 @@ def card_data(
             "url": face.url,
             "qr": qr_svg(face.url).decode(),
             "qr_alt": WORDS["qr"].format(url=face.url),
+            "identity": card.identity,
+            "preview": card.preview,
+            "preview_text": PREVIEW,
         },
     }
+
+
+def identity_line(catalogue: Catalogue) -> str:
+    """Return the card's identity line: product · document id · version."""
+    found = identity(catalogue)
+    return WORDS["identity_card"].format(
+        product=found["product"]["name"],
+        document=found["document"]["id"],
+        version=found["document"]["version"],
+    )
+
+
+def for_build(catalogue: Catalogue, settings: Settings, card: CardSettings) -> CardSettings:
+    """Return ``card`` with what the build adds: the identity line, and the preview mark
+    unless this is a release build."""
+    return replace(card, identity=identity_line(catalogue), preview=not settings.release)
 
 
 def _pages(pdf: bytes) -> int:
@@ -148,6 +175,7 @@ def render_card(
     card: CardSettings = CardSettings(),
 ) -> bytes:
     """Return the card of one exercise as PDF bytes; fail if a side does not fit its page."""
+    card = for_build(catalogue, settings, card)
     face, pdf = fitting_face(view, settings, card)
     _check(catalogue, face, pdf, settings, card)
     if card.bleed:
@@ -162,11 +190,11 @@ def render_cards(catalogue: Catalogue, view: ExerciseView, settings: Settings) -
     follow it (the background and the bleed move nothing on the page).
     """
     size = catalogue.printing.cards.size.value
-    plain = CardSettings(size)
+    plain = for_build(catalogue, settings, CardSettings(size))
     face, pdf = fitting_face(view, settings, plain)
     _check(catalogue, face, pdf, settings, plain)
-    light = _typeset(face, settings, CardSettings(size, background=False))
-    shop_settings = CardSettings(size, bleed=True)
+    light = _typeset(face, settings, replace(plain, background=False))
+    shop_settings = replace(plain, bleed=True)
     shop = _for_print_shop(
         _typeset(face, settings, shop_settings), face, shop_settings, settings.root
     )
@@ -194,6 +222,7 @@ def _check(
         f"{locate(catalogue, line.text, exercise)}: card {exercise.id}: a line of the "
         f"{FACES[line.page - 1]} runs {line.by:.1f} mm out of the page: {_excerpt(line.text)}"
         for line in text_outside(pdf, MARGIN)
+        if line.text != PREVIEW  # the print-shop card's preview mark, in the bleed
     ]
     if problems:
         raise RenderError("\n".join(problems))

@@ -5,7 +5,9 @@ carries, before anything else (the doctor notice, the contraindications, the
 cautions and the stop rule, each in the look it has in every output: band,
 safety-alert triangle, signal word); how to get on the rack, each phase's
 picture and title; the address of the whole instructions, as text and QR
-code. What it keeps of the getting-on exercise is declared in
+code; the identity line (product · maker's web address · document id and
+version). A preview (not a release build) says so in the bleed, where it is
+cut off. What it keeps of the getting-on exercise is declared in
 ``generator.outputs.contract.ABRIDGED``.
 
 The panel goes to the packaging printer: its page is the trim size with 3 mm
@@ -31,6 +33,7 @@ from pypdf import PdfReader
 from generator.errors import RenderError
 from generator.model import Exercise, Section
 from generator.outputs import paths
+from generator.outputs.identity import PREVIEW, TO_BE_CONFIRMED, identity
 from generator.outputs.print import data
 from generator.outputs.print.prepress import for_print_shop
 from generator.outputs.print.qr import qr_svg
@@ -63,6 +66,18 @@ def getting_on(catalogue: Catalogue) -> Exercise:
     return found
 
 
+def identity_line(catalogue: Catalogue) -> str:
+    """Return the panel's identity line: product · maker's web address · document id and
+    version ("to be confirmed" where a field is not yet known)."""
+    found = identity(catalogue)
+    return WORDS["identity_panel"].format(
+        product=found["product"]["name"],
+        web=found["maker"]["web"] or TO_BE_CONFIRMED,
+        document=found["document"]["id"],
+        version=found["document"]["version"],
+    )
+
+
 def panel_data(
     catalogue: Catalogue,
     views: Mapping[str, ExerciseView],
@@ -70,9 +85,10 @@ def panel_data(
     size: tuple[float, float],
     root: Path = PROJECT,
     bleed: float = BLEED,
+    preview: bool = False,
 ) -> dict[str, Any]:
     """Return the data the panel template is laid out from (``size``: trim width and height
-    in mm)."""
+    in mm; ``preview``: mark it as not for release, in the bleed)."""
     exercise = getting_on(catalogue)
     view = views[exercise.id]
     product = catalogue.shared.product
@@ -93,6 +109,9 @@ def panel_data(
             "url": url,
             "qr": qr_svg(url).decode(),
             "qr_alt": WORDS["qr"].format(url=url),
+            "identity": identity_line(catalogue),
+            "preview": preview,
+            "preview_text": PREVIEW,
         },
         "messages": data.messages(view.notice + view.general),
         "getting_on": {
@@ -124,11 +143,12 @@ def render_panel(
     root: Path = PROJECT,
     bleed: float = BLEED,
     epoch: int = 0,
+    preview: bool = False,
 ) -> bytes:
     """Return the panel of ``width`` × ``height`` mm (plus ``bleed`` each side) as Typst lays
     it out, a tagged PDF (PDF/UA-1: a title, a language, alt text on every picture), before
     the print shop's step; fail, naming the source, if a text does not fit."""
-    laid_out = panel_data(catalogue, views, site_url, (width, height), root, bleed)
+    laid_out = panel_data(catalogue, views, site_url, (width, height), root, bleed, preview)
     _check_fit(catalogue, query(root, TEMPLATE, laid_out, "panel-fit")[0], height)
     pdf = typeset(root, TEMPLATE, laid_out, epoch)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
@@ -141,6 +161,7 @@ def render_panel(
         f"{locate(catalogue, line.text, getting_on(catalogue))}: quick-start panel: a line runs "
         f"{line.by:.1f} mm out of the panel's margins: {line.text[:40]!r}"
         for line in text_outside(pdf, MARGIN + bleed)
+        if line.text != PREVIEW  # the preview mark, in the bleed
     ]
     if problems:
         raise RenderError("\n".join(problems))
@@ -181,6 +202,7 @@ def panel_files(
         settings.root,
         BLEED,
         settings.epoch,
+        preview=not settings.release,
     )
     return {paths.PANEL_PDF: _for_print_shop(pdf, catalogue, settings.root)}
 

@@ -14,6 +14,9 @@ Two variants per paper size: on the cards' cream background, and light-ink,
 without it (``cards/light-ink/``). The language is the cards' own. The sheets
 are for printing, not for reading on a screen: they are not tagged and claim no
 standard (each card's own PDF is PDF/UA-1).
+
+A preview (not a release build) says so on the first two pages; the cards
+placed on the others carry their own preview mark.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pypdf.generic import (
 )
 
 from generator.errors import RenderError
+from generator.outputs.identity import PREVIEW
 from generator.outputs.print.cards import MARGIN
 from generator.outputs.print.typeset import typeset
 
@@ -145,9 +149,10 @@ def impose_sheets(
     epoch: int,
     language: str,
     light: bool,
+    preview: bool = True,
 ) -> bytes:
     """Return the home-print sheets of ``cards`` (title and two-page PDF each) on one paper
-    size, as PDF."""
+    size, as PDF; ``preview``: not a release build, and the frame says so."""
     g = grid(SHEETS[sheet], card)
     groups = [cards[i : i + g.per_sheet] for i in range(0, len(cards), g.per_sheet)]
     pages = [
@@ -170,6 +175,8 @@ def impose_sheets(
                 "cards": [title for title, _ in cards],
                 "blank": "This side is the back of the instructions. The cards begin overleaf.",
                 "pages": pages,
+                "preview": preview,
+                "preview_text": PREVIEW,
             }
         },
         epoch,
