@@ -124,7 +124,14 @@ def sheet_files(catalogue: Catalogue, settings: Settings, files: Files) -> Files
         ]
         for sheet in SHEETS:
             found[paths.sheets(sheet, light)] = impose_sheets(
-                settings.root, cards, sheet, CARD_SIZES[size], settings.epoch, language, light
+                settings.root,
+                cards,
+                sheet,
+                CARD_SIZES[size],
+                settings.epoch,
+                language,
+                light,
+                preview=not settings.release,
             )
     return found
 
