@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|build|schema``."""
+"""Command line: ``python -m generator check|build|status|schema|review``."""
 
 from __future__ import annotations
 
@@ -39,6 +39,27 @@ def _check(root: Path, strict: bool) -> int:
     return 0
 
 
+def _status(root: Path, strict: bool, site_url: str | None) -> int:
+    """Print the content status report: per publication, what is published, what is a draft
+    and why, the identity fields not yet known, and why a release build would be refused."""
+    from generator.settings import SettingError, read_settings
+    from generator.sources.status import status_report
+    from generator.sources.validate import load_catalogue
+
+    catalogue, problems = load_catalogue(root)
+    errors = _report(problems, strict)
+    if catalogue is None or errors:
+        print(f"status failed: {errors} error(s) in the sources", file=sys.stderr)
+        return 1
+    try:
+        settings = read_settings(root, strict, address=site_url)
+    except SettingError as exc:
+        print(f"status failed: {exc}", file=sys.stderr)
+        return 1
+    print(status_report(catalogue, settings.dated(catalogue.latest_review)), end="")
+    return 0
+
+
 def _build(
     root: Path,
     strict: bool,
@@ -46,6 +67,7 @@ def _build(
     jobs: int | None,
     cache: bool,
     site_url: str | None,
+    release: bool = False,
 ) -> int:
     from generator.engine.manifest import input_key, unchanged
     from generator.engine.write import guard_output
@@ -57,15 +79,16 @@ def _build(
         site_url = checked_address(site_url) if site_url else None
         target = guard_output(root, site_dir)
         key = input_key(root, strict, date, site_url)
-        result = unchanged(root, target, key) if cache else None
+        # A release build is checked against the sources first (in build()), every time.
+        result = unchanged(root, target, key) if cache and not release else None
     except BuildError as exc:
         return _failed(str(exc), shown)
     if result is not None:  # checked before the renderers are even imported
         _report(result.warnings, strict=False)
-        print(f"built {result.site_dir.name}/: {result.summary}")
+        _built(result.site_dir, result.summary)
         return 0
     try:
-        from generator.build import build
+        from generator.build import ReleaseRefused, build
     except (ImportError, OSError) as exc:  # e.g. cairo or Pango missing: cffi cannot load it
         return _failed(
             f"a library the build needs cannot be loaded ({exc}). Install the system packages "
@@ -82,7 +105,12 @@ def _build(
             use_cache=cache,
             on_wait=_waiting,
             site_url=site_url,
+            release=release,
         )
+    except ReleaseRefused as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        print(f"{shown} left as it was", file=sys.stderr)
+        return 1
     except ContentError as exc:
         _report(exc.problems, strict)
         return _failed(f"{len(exc.problems)} problem(s)", shown)
@@ -95,8 +123,17 @@ def _build(
     finally:
         signal.signal(signal.SIGTERM, previous)
     _report(result.warnings, strict=False)
-    print(f"built {result.site_dir.name}/: {result.summary}")
+    _built(result.site_dir, result.summary)
     return 0
+
+
+def _built(site_dir: Path, summary: str) -> None:
+    """Print what a build made: its first line on standard output; what follows (warnings, the
+    preview report of what would block a release) on standard error."""
+    first, *rest = summary.splitlines() or [""]
+    print(f"built {site_dir.name}/: {first}")
+    for line in rest:
+        print(line, file=sys.stderr)
 
 
 def _failed(reason: str, shown: str, code: int = 1) -> int:
@@ -199,22 +236,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, text in (
         ("check", "validate the sources and report every problem"),
         ("build", "validate, then build everything into site/"),
+        ("status", "report what is published, what is a draft and why, and what blocks a release"),
         ("schema", "write the JSON Schemas for editors into schema/"),
         ("review", "write the diagram review sheet (every phase, drafts included) as PDF"),
     ):
         command = commands.add_parser(name, help=text, parents=[common])
-        if name == "build":
-            command.add_argument("--site-dir", type=Path, help="output folder (default: site)")
-            command.add_argument(
-                "--jobs",
-                type=int,
-                help="worker processes for rendering (default: one per core; 1: none)",
-            )
+        if name in ("build", "status"):
             command.add_argument(
                 "--site-url",
                 metavar="URL",
                 help="the address the site is served at, for QR codes and links "
                 "(default: site_url in mkdocs.yml)",
+            )
+        if name == "build":
+            command.add_argument(
+                "--release",
+                action="store_true",
+                help="a release build: refused, before anything is built, while an identity "
+                "field is unknown, a part has no published exercise or the site address is a "
+                "placeholder (default: a preview build, which reports these)",
+            )
+            command.add_argument("--site-dir", type=Path, help="output folder (default: site)")
+            command.add_argument(
+                "--jobs",
+                type=int,
+                help="worker processes for rendering (default: one per core; 1: none)",
             )
             command.add_argument(
                 "--no-cache",
@@ -237,8 +283,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.site_url = getattr(args, "site_url", None)
     if args.command == "check":
         return _check(root, args.strict)
+    if args.command == "status":
+        return _status(root, args.strict, args.site_url)
     if args.command == "build":
-        return _build(root, args.strict, args.site_dir, args.jobs, args.cache, args.site_url)
+        return _build(
+            root, args.strict, args.site_dir, args.jobs, args.cache, args.site_url, args.release
+        )
     if args.command == "review":
         return _review(root, args.strict, args.out)
     return _schema(root)

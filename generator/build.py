@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from generator.checks.extract import PdfTexts
 from generator.checks.parity import check_parity
 from generator.checks.verify import verify_site
 from generator.engine import timing
-from generator.engine.cache import CACHE_DIR, Cache
+from generator.engine.cache import CACHE_DIR, Cache, digest
 from generator.engine.manifest import BuildResult, input_key, unchanged, write_manifest
 from generator.engine.timing import stage
 from generator.engine.units import Outputs, render_outputs
 from generator.engine.write import guard_output, locked, replace_folder, scratch_folder
-from generator.errors import ContentError, Problem, RenderError
+from generator.errors import BuildError, ContentError, Problem, RenderError
+from generator.outputs.identity import release_problems
 from generator.outputs.view import ExerciseView, exercise_views
 from generator.settings import Settings, read_settings
 from generator.sources.catalogue import Catalogue
@@ -33,6 +35,21 @@ PLACEHOLDER_WARNING = (
     "QR codes and links lead nowhere, so the print-shop files (cards/print/, "
     "print/booklet-print.pdf, print/booklet-imposed.pdf, print/quick-start.*) were not made"
 )
+
+PREVIEW_REPORT = "preview build; a release build would be refused:"
+"""The first line of what a preview build says would block a release (one reason a line)."""
+
+
+class ReleaseRefused(BuildError):
+    """A release build refused before anything was rendered: every reason, one a line."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__(
+            f"a release build was refused ({len(reasons)} reason(s)); nothing was built:\n"
+            + "\n".join(f"  {reason}" for reason in reasons)
+        )
+
 
 #: The order in which stage times are printed.
 STAGES = (
@@ -62,24 +79,28 @@ def build(
     use_cache: bool = True,
     on_wait: Callable[[], None] | None = None,
     site_url: str | None = None,
+    release: bool = False,
 ) -> BuildResult:
     """Build everything from ``root``'s sources into ``site_dir`` (default ``root/site``).
 
     ``jobs``: worker processes (default one per core; 1: none). ``use_cache=False``
     renders everything and leaves the cache alone. A second build into the same
     folder waits for the first (``on_wait`` is called if it has to). ``site_url``: the
-    address the site is served at (default: ``site_url`` in ``mkdocs.yml``).
+    address the site is served at (default: ``site_url`` in ``mkdocs.yml``). ``release``: a
+    release build, refused (``ReleaseRefused``) before anything is rendered if anything would
+    block a release; a preview build reports it in its summary instead.
     """
     started, _ = time.perf_counter(), timing.take()
-    settings = read_settings(root, strict, address=site_url)  # read once, passed down
+    settings = replace(read_settings(root, strict, address=site_url), release=release)  # once
     target = guard_output(root, site_dir)  # never a folder of the sources, nor someone else's
     cache = Cache(root / CACHE_DIR).prepared(root) if use_cache else None
     with locked(target, on_wait), scratch_folder(target):
-        key = input_key(settings.root, strict, settings.build_date, site_url)
+        key = build_key(settings, site_url)
         if cache and (previous := unchanged(root, target, key)):
             return previous  # nothing changed, or another build just made it
         catalogue, warnings = validated(root, strict)  # sources: load, bind, rules
         settings = settings.dated(catalogue.latest_review)
+        release_gate(catalogue, settings)  # a release build: refused before anything is made
         views = exercise_views(catalogue)  # one view per exercise, its diagrams drawn once
         outputs = render_outputs(catalogue, views, settings, cache, jobs)  # cached, on every core
         texts = PdfTexts(cache.texts if cache else None)  # PDF text, kept by the bytes' hash
@@ -90,6 +111,20 @@ def build(
         if cache:
             write_manifest(root, target, key, staging.written, warnings, result.summary)
         return result
+
+
+def build_key(settings: Settings, site_url: str | None) -> str:
+    """Return the hash of every input of the build; a release build's differs from a
+    preview's (their outputs differ: the preview marks)."""
+    key = input_key(settings.root, settings.strict, settings.build_date, site_url)
+    return digest(key, "release") if settings.release else key
+
+
+def release_gate(catalogue: Catalogue, settings: Settings) -> None:
+    """Raise ``ReleaseRefused`` with every reason if this is a release build that may not be
+    released (``identity.release_problems``)."""
+    if settings.release and (reasons := release_problems(catalogue, settings)):
+        raise ReleaseRefused(reasons)
 
 
 def validated(root: Path, strict: bool) -> tuple[Catalogue, list[Problem]]:
@@ -149,6 +184,8 @@ def summary(
     )
     if settings.placeholder:
         line += f"\n{PLACEHOLDER_WARNING.format(url=settings.site_url or '(none)')}"
+    if not settings.release and (reasons := release_problems(catalogue, settings)):
+        line += "\n" + "\n".join([PREVIEW_REPORT, *(f"  {reason}" for reason in reasons)])
     times = timing.take()
     if "load" in times and "validate" in times:
         times["validate"] -= times["load"]  # loading is timed inside validation
