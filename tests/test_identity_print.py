@@ -135,11 +135,13 @@ def test_the_outside_back_cover_carries_the_identification_block(
 def test_side_2_of_a_card_carries_the_identity_line(
     printed: dict[bool, dict[str, bytes]],
 ) -> None:
+    """Product and the card's own document id (the instructions' and the exercise's), after
+    the revision line that gives the card's version and date: a card changes only with its
+    exercise."""
     found = known()
-    line = f"{found['product']['name']} · {found['document']['id']} · version "
-    line += str(found["document"]["version"])
-    assert line == "backrack™ · backrack-en · version " + str(found["document"]["version"])
     exercise = catalogue().published[0]
+    line = f"{found['product']['name']} · document {found['document']['id']}/{exercise.id}"
+    assert line == f"backrack™ · document backrack-en/{exercise.id}"
     for path in (paths.card(exercise.id), paths.light_card(exercise.id)):
         side_1, side_2 = pages(printed[True][path])[:2]
         assert squeeze(line) in side_2 and squeeze(line) not in side_1, path

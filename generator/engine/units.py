@@ -30,6 +30,7 @@ from generator.errors import RenderError
 from generator.model import Exercise, Section
 from generator.outputs import paths
 from generator.outputs.embeds import embed_files
+from generator.outputs.identity import instructions_version
 from generator.outputs.previews import preview_files
 from generator.outputs.print.booklet import render_booklets
 from generator.outputs.print.cards import CARD_SIZES, render_cards
@@ -216,7 +217,12 @@ class _Keys:
     def __init__(self, settings: Settings, catalogue: Catalogue) -> None:
         root = settings.root
         self.catalogue = catalogue
-        self.code = digest(fingerprint(root, str(settings.epoch)), settings.site_url)
+        self.code = digest(
+            fingerprint(root, str(settings.epoch)),
+            settings.site_url,
+            "release" if settings.release else "preview",  # a preview marks every printed page
+            canonical(catalogue.products.model_dump(mode="json")),  # the identity on every output
+        )
         self.kit = tree_digest(root, ["diagrams"])
         self.shared = canonical(catalogue.shared.model_dump(mode="json"))
         self.printing = canonical(catalogue.printing.model_dump(mode="json"))
@@ -251,10 +257,16 @@ class _Keys:
         )
 
     def panel(self) -> str:
-        """Return the key of the quick-start panel: the shared texts and the getting-on exercise."""
+        """Return the key of the quick-start panel: the shared texts, the getting-on exercise and
+        the version of the instructions."""
         first = next((e for e in self.catalogue.published if e.section is Section.GETTING_ON), None)
         return digest(
-            self.code, "panel", self.kit, self.shared, self._exercise(first) if first else ""
+            self.code,
+            "panel",
+            self.kit,
+            self.shared,
+            self._exercise(first) if first else "",
+            canonical(instructions_version(self.catalogue)),  # its identity line names it
         )
 
 

@@ -60,7 +60,7 @@ WORDS: dict[str, str] = {
     "identity_document_id": "Document:",
     "identity_version": "Version:",
     "identity_issued": "Date of issue:",
-    "identity_card": "{product} · {document} · version {version}",
+    "identity_card": "{product} · document {document}",
     "identity_panel": "{product} · {web} · {document}, version {version}",
     # What the signal words and the triangle mean (ANSI Z535.6, ISO 3864-2).
     "signals": "What the safety words mean",

@@ -71,7 +71,9 @@ class CardSettings:
     background: bool = True
     """The cream background (not on the light-ink card)."""
     identity: str = ""
-    """The identity line by the revision line: product · document id · version."""
+    """The identity line by the revision line: the product and the card's document id
+    (``{exercise}`` stands for the exercise's id); the revision line beside it gives the
+    card's version and date."""
     preview: bool = False
     """Mark both sides "PREVIEW" (``generator.outputs.identity.PREVIEW``): not a release."""
 
@@ -118,7 +120,7 @@ def card_data(
             "url": face.url,
             "qr": qr_svg(face.url).decode(),
             "qr_alt": WORDS["qr"].format(url=face.url),
-            "identity": card.identity,
+            "identity": card.identity.replace("{exercise}", view.id),
             "preview": card.preview,
             "preview_text": PREVIEW,
         },
@@ -126,12 +128,13 @@ def card_data(
 
 
 def identity_line(catalogue: Catalogue) -> str:
-    """Return the card's identity line: product · document id · version."""
+    """Return the cards' identity line: the product and each card's document id (the
+    instructions' id and the exercise's: ``backrack-en/stomach-crunch``, ``{exercise}`` left
+    for the exercise). A card is a document of its own: its version and date are those of its
+    exercise (the revision line), so a change to another exercise leaves it as it is."""
     found = identity(catalogue)
     return WORDS["identity_card"].format(
-        product=found["product"]["name"],
-        document=found["document"]["id"],
-        version=found["document"]["version"],
+        product=found["product"]["name"], document=found["document"]["id"] + "/{exercise}"
     )
 
 
