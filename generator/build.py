@@ -33,7 +33,7 @@ from generator.sources.validate import load_catalogue
 PLACEHOLDER_WARNING = (
     "warning: the site address {url} is a placeholder (site_url in mkdocs.yml, or --site-url): "
     "QR codes and links lead nowhere, so the print-shop files (cards/print/, "
-    "print/booklet-print.pdf, print/booklet-imposed.pdf, print/quick-start.*) were not made"
+    "print/<publication>/booklet-print.pdf, booklet-imposed.pdf, quick-start.pdf) were not made"
 )
 
 PREVIEW_REPORT = "preview build; a release build would be refused:"

@@ -397,17 +397,6 @@ class SectionInfo(Strict):
     """One or two sentences on what the section is for."""
 
 
-class Size(Strict):
-    """A size of the rack and the heights it suits."""
-
-    name: Text
-    """E.g. "Small"."""
-    height_metric: Text
-    """E.g. "1.55 m to 1.75 m"."""
-    height_imperial: Text
-    """E.g. "5 ft 1 in to 5 ft 9 in"."""
-
-
 class Shared(Strict):
     """The texts written once and used everywhere (``content/shared.yaml``)."""
 
@@ -419,10 +408,10 @@ class Shared(Strict):
     """Opening paragraphs of the home page."""
     sections: Annotated[list[SectionInfo], Field(min_length=4, max_length=4)]
     """The four sections, in order."""
-    sizes: Annotated[list[Size], Field(min_length=1)]
-    """The sizes of the rack."""
     storage: Text
     """Where to keep the rack."""
+    maintenance: Text | None = None
+    """How to look after the rack."""
     messages: dict[Slug, SharedMessage]
     """Shared messages by id."""
     important: list[Slug]

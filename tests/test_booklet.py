@@ -156,7 +156,7 @@ def test_booklet_pages_are_a_multiple_of_four_with_the_important_information_fir
 ) -> None:
     if PDFINFO is None:
         pytest.skip("pdfinfo is not installed (poppler-utils); .ci/run installs it")
-    pdf = built / "print" / "booklet.pdf"
+    pdf = built / "print" / "backrack-en" / "booklet.pdf"
     info = subprocess.run([PDFINFO, str(pdf)], capture_output=True, text=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
     assert pages % 4 == 0 and pages >= 8
@@ -179,13 +179,13 @@ def test_every_size_is_a_multiple_of_four_pages_of_its_size(booklet: tuple[str, 
         assert abs(float(page.mediabox.width) / MM - width) < 0.1
         assert abs(float(page.mediabox.height) / MM - height) < 0.1
     found = sized(size)
-    files = {paths.BOOKLET: pdf}
+    files = {paths.booklet("backrack-en"): pdf}
     assert check_booklet(files, found, views_of(found), PdfTexts()) == []
 
 
 def test_imposed_booklet_puts_the_last_page_beside_the_cover(built: Path) -> None:
-    booklet = PdfReader(built / "print" / "booklet.pdf")
-    imposed = PdfReader(built / "print" / "booklet-imposed.pdf")
+    booklet = PdfReader(built / "print" / "backrack-en" / "booklet.pdf")
+    imposed = PdfReader(built / "print" / "backrack-en" / "booklet-imposed.pdf")
     assert len(imposed.pages) == len(booklet.pages) // 2
     width = float(booklet.pages[0].mediabox.width)
     assert abs(float(imposed.pages[0].mediabox.width) - 2 * width) < 0.01
@@ -232,8 +232,8 @@ def test_a_booklet_that_loses_an_exercises_notices_fails_the_build(
 def test_the_booklet_and_its_print_shop_variant_equal_those_laid_out_alone() -> None:
     found = catalogue()
     views, settings = views_of(found), settings_for()
-    made = render_booklets(found, views, settings)
-    plain, shop = made[paths.BOOKLET], made[paths.BOOKLET_PRINT]
+    made = render_booklets(found, views, settings, "backrack-en")
+    plain, shop = made[paths.booklet("backrack-en")], made[paths.booklet_print("backrack-en")]
     assert plain != shop
     assert plain == render_booklet(found, views, settings)
     assert shop == render_booklet(found, views, settings, bleed=True)

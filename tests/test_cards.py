@@ -261,7 +261,7 @@ def test_home_print_sheets_hold_every_card_side_1_then_side_2(built: Path) -> No
     found = catalogue()
     layout_size = CARD_SIZES[found.printing.cards.size.value]
     for (name, paper), light in itertools.product(SHEETS.items(), (False, True)):
-        pdf = built / paths.sheets(name, light)
+        pdf = built / paths.sheets("backrack-en", name, light)
         layout = grid(paper, layout_size)
         sheets = -(-len(found.published) // layout.per_sheet)
         info = run("pdfinfo", str(pdf))
@@ -293,7 +293,7 @@ def test_the_sheets_place_each_cards_own_pages_unscaled_and_back_to_back(built: 
     card = CARD_SIZES[found.printing.cards.size.value]
     for name, paper in SHEETS.items():
         layout = grid(paper, card)
-        reader = PdfReader(built / paths.sheets(name, light=True))
+        reader = PdfReader(built / paths.sheets("backrack-en", name, light=True))
         width = float(reader.pages[2].mediabox.width) / MM
         for side in (2, 3):
             placements = re.findall(
@@ -470,11 +470,11 @@ def test_every_pdf_meets_what_it_claims_and_claims_what_it_should(built: Path) -
         assert claims(pdf) == {"PDF/UA"}, exercise_id
         assert claims(built / paths.light_card(exercise_id)) == {"PDF/UA"}, exercise_id
         assert claims(built / paths.print_card(exercise_id)) == {"PDF/X"}, exercise_id
-    assert claims(built / paths.BOOKLET) == {"PDF/UA"}
-    assert claims(built / paths.BOOKLET_PRINT) == {"PDF/X"}
-    assert claims(built / paths.PANEL_PDF) == {"PDF/X"}
+    assert claims(built / paths.booklet("backrack-en")) == {"PDF/UA"}
+    assert claims(built / paths.booklet_print("backrack-en")) == {"PDF/X"}
+    assert claims(built / paths.panel("backrack-en")) == {"PDF/X"}
     for sheet in ("a4", "letter"):
-        assert claims(built / paths.sheets(sheet)) == set()
+        assert claims(built / paths.sheets("backrack-en", sheet)) == set()
 
 
 def resolved(value: object) -> object:

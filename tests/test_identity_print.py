@@ -41,10 +41,10 @@ def printed() -> dict[bool, dict[str, bytes]]:
     made: dict[bool, dict[str, bytes]] = {}
     for release in (False, True):
         settings = replace(settings_for(), release=release)
-        files = render_booklets(found, views, settings)
+        files = render_booklets(found, views, settings, "backrack-en")
         exercise = found.published[0]
         files |= render_cards(found, views[exercise.id], settings)
-        files |= panel_files(found, views, settings)
+        files |= panel_files(found, views, settings, "backrack-en")
         size = CARD_SIZES[found.printing.cards.size.value]
         files["sheets"] = impose_sheets(
             settings.root,
@@ -68,7 +68,7 @@ def test_the_booklet_identifies_the_product_the_maker_and_the_instructions_first
     printed: dict[bool, dict[str, bytes]],
 ) -> None:
     found = known()
-    text = squeeze(" ".join(pages(printed[True][paths.BOOKLET])))
+    text = squeeze(" ".join(pages(printed[True][paths.booklet("backrack-en")])))
     front = text[: text.index(squeeze(WORDS["signals"]))]
     product, document = found["product"], found["document"]
     for needed in (
@@ -99,7 +99,7 @@ def test_the_booklet_identifies_the_product_the_maker_and_the_instructions_first
 def test_the_booklet_explains_each_signal_word_before_its_sentence_and_the_triangle(
     printed: dict[bool, dict[str, bytes]],
 ) -> None:
-    text = squeeze(" ".join(pages(printed[True][paths.BOOKLET])))
+    text = squeeze(" ".join(pages(printed[True][paths.booklet("backrack-en")])))
     start = text.index(squeeze(WORDS["signals"]))
     important = text.index(squeeze(BOOKLET_WORDS["important_intro"].format(product="backrack™")))
     section = text[start:important]
@@ -116,7 +116,7 @@ def test_the_outside_back_cover_carries_the_identification_block(
     printed: dict[bool, dict[str, bytes]],
 ) -> None:
     found = known()
-    last = pages(printed[True][paths.BOOKLET])[-1]
+    last = pages(printed[True][paths.booklet("backrack-en")])[-1]
     document = found["document"]
     for needed in (
         found["product"]["name"],
@@ -154,7 +154,7 @@ def test_the_panel_carries_the_identity_line(printed: dict[bool, dict[str, bytes
     line = f"{found['product']['name']} · {found['maker']['web']} · "
     line += f"{document['id']}, version {document['version']}"
     for release in (False, True):
-        assert squeeze(line) in pages(printed[release][paths.PANEL_PDF])[0]
+        assert squeeze(line) in pages(printed[release][paths.panel("backrack-en")])[0]
 
 
 def test_every_page_of_a_preview_says_so_and_no_page_of_a_release(
@@ -203,9 +203,9 @@ def test_a_print_shop_files_preview_mark_stands_in_the_bleed_and_is_cut_off(
 ) -> None:
     exercise = catalogue().published[0]
     path = {
-        "booklet": paths.BOOKLET_PRINT,
+        "booklet": paths.booklet_print("backrack-en"),
         "card": paths.print_card(exercise.id),
-        "panel": paths.PANEL_PDF,
+        "panel": paths.panel("backrack-en"),
     }[output]
     marks = preview_boxes(printed[False][path])
     assert marks
@@ -219,7 +219,7 @@ def test_the_plain_booklet_says_preview_in_the_footer(
     printed: dict[bool, dict[str, bytes]],
 ) -> None:
     """Under the text area (the covers' is higher), 5 mm or more inside the trim, 9 pt or more."""
-    marks = preview_boxes(printed[False][paths.BOOKLET])
+    marks = preview_boxes(printed[False][paths.booklet("backrack-en")])
     bottom_margin = MARGINS[catalogue().printing.booklet.size.value].bottom
     for number, (_, trim_bottom, _, _), (_, bottom, _, top, size) in marks:
         margin = 30 if number in (1, len(marks)) else bottom_margin

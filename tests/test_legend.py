@@ -153,7 +153,9 @@ def test_the_key_names_exactly_the_marks_drawn_in_every_output(built: Path) -> N
         _assert_key(keyed[0], kinds, f"card {exercise}, the side with the pictures")
     # Every kind of mark is drawn somewhere, so each entry is tested both ways.
     assert all(used.values()), used
-    booklet = " ".join(pdf_text((built / "print" / "booklet.pdf").read_bytes()).split())
+    booklet = " ".join(
+        pdf_text((built / "print" / "backrack-en" / "booklet.pdf").read_bytes()).split()
+    )
     assert booklet.count("Key to the pictures:") == len(names)
     for kind, words in ENTRIES.items():
         assert booklet.count(words) == used[kind], (kind, words)

@@ -183,7 +183,7 @@ def _main_colours(image: Image.Image) -> set[str]:
     return {"#" + "".join(f"{c:02x}" for c in rgb) for rgb, _ in counts.most_common(2)}
 
 
-@pytest.mark.parametrize("pdf", ["cards/getting-on.pdf", "print/booklet.pdf"])
+@pytest.mark.parametrize("pdf", ["cards/getting-on.pdf", "print/backrack-en/booklet.pdf"])
 def test_card_and_booklet_show_the_palette(built: Path, palette: Palette, pdf: str) -> None:
     found = _word_colours(built / pdf, ("WARNING", "CAUTION"))
     assert set(found) == {"WARNING", "CAUTION"}

@@ -39,8 +39,10 @@ def _getting_on():  # type: ignore[no-untyped-def]
 
 def test_the_build_makes_the_panel_as_one_print_ready_pdf_of_its_size(built: Path) -> None:
     found = catalogue()
-    assert not (built / "print" / "quick-start.svg").exists()  # nothing needs it: the PDF is it
-    pdf = (built / paths.PANEL_PDF).read_bytes()
+    assert not (
+        built / "print" / "backrack-en" / "quick-start.svg"
+    ).exists()  # nothing needs it: the PDF is it
+    pdf = (built / paths.panel("backrack-en")).read_bytes()
     document = pypdfium2.PdfDocument(pdf)
     assert len(document) == 1
     page = document[0]

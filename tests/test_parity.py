@@ -41,9 +41,11 @@ def every_text(built: Path, exercise_id: str) -> dict[str, str]:
     files = site_files(built)
     exercise = found.get(exercise_id)
     texts = {k: v for k, v in output_texts(files, exercise, PdfTexts()).items() if v}
-    texts["booklet"] = booklet_sections(pdf_text(files["print/booklet.pdf"]), found)[exercise_id]
+    texts["booklet"] = booklet_sections(pdf_text(files["print/backrack-en/booklet.pdf"]), found)[
+        exercise_id
+    ]
     for sheet in SHEETS:
-        text = pdf_text(files[f"print/cards-{sheet}.pdf"])
+        text = pdf_text(files[f"print/backrack-en/cards-{sheet}.pdf"])
         texts[f"home-print sheet ({sheet})"] = sheet_cards(text, found)[exercise_id]
     return texts
 
@@ -88,9 +90,11 @@ def test_every_output_shows_each_message_once(built: Path) -> None:
 def test_45_degrees_never_breaks_across_lines(built: Path) -> None:
     texts = every_text(built, "stomach-crunch")
     files = site_files(built)  # the booklet's and sheets' texts as laid out, not squeezed
-    texts["booklet"] = pdf_text(files["print/booklet.pdf"])
+    texts["booklet"] = pdf_text(files["print/backrack-en/booklet.pdf"])
     for sheet in SHEETS:
-        texts[f"home-print sheet ({sheet})"] = pdf_text(files[f"print/cards-{sheet}.pdf"])
+        texts[f"home-print sheet ({sheet})"] = pdf_text(
+            files[f"print/backrack-en/cards-{sheet}.pdf"]
+        )
     for output, text in texts.items():
         assert "more than 45°." in " ".join(text.split()), output
 
@@ -157,7 +161,7 @@ def test_cards_and_booklet_hold_the_contract_in_tag_order(built: Path) -> None:
             text = tag_text(built / folder / f"{exercise.id}.pdf")
             output = f"{folder} (tag order)"
             assert check_reading(text, views[exercise.id], output, found) == [], exercise.id
-    sections = booklet_sections(tag_text(built / "print" / "booklet.pdf"), found)
+    sections = booklet_sections(tag_text(built / "print" / "backrack-en" / "booklet.pdf"), found)
     for exercise_id, section in sections.items():
         assert section is not None, exercise_id
         assert check_reading(section, views[exercise_id], "booklet", found) == [], exercise_id
@@ -270,7 +274,7 @@ def test_the_panel_keeps_what_it_declares_and_points_to_the_whole(built: Path) -
     views = views_of(found)
     files = site_files(built)
     assert check_panel(files, found, views, SITE_URL, PdfTexts()) == []
-    text = pdf_text(files["print/quick-start.pdf"])
+    text = pdf_text(files["print/backrack-en/quick-start.pdf"])
     assert "consult your doctor" in text
     broken = text.replace("consult your doctor", "")
     failures = check_panel_text(broken, found, views, SITE_URL)
@@ -324,7 +328,7 @@ def test_every_output_numbers_the_steps_the_same_way(built: Path) -> None:
 
     The PDFs are read with pdftotext, which keeps the list numbers Typst draws."""
     found = catalogue()
-    booklet = squeeze(run("pdftotext", str(built / "print" / "booklet.pdf"), "-"))
+    booklet = squeeze(run("pdftotext", str(built / "print" / "backrack-en" / "booklet.pdf"), "-"))
     for exercise in found.published:
         expected = [
             (number, step.text)

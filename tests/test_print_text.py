@@ -99,9 +99,12 @@ def outputs(site: Path) -> dict[str, Path]:
     return {
         "card": site / "cards" / "stomach-crunch.pdf",
         "print-shop card": site / "cards" / "print" / "stomach-crunch.pdf",
-        "booklet": site / "print" / "booklet.pdf",
-        "print-shop booklet": site / "print" / "booklet-print.pdf",
-        **{f"{name} sheets": site / "print" / f"cards-{name}.pdf" for name in SHEETS},
+        "booklet": site / "print" / "backrack-en" / "booklet.pdf",
+        "print-shop booklet": site / "print" / "backrack-en" / "booklet-print.pdf",
+        **{
+            f"{name} sheets": site / "print" / "backrack-en" / f"cards-{name}.pdf"
+            for name in SHEETS
+        },
     }
 
 
@@ -142,7 +145,7 @@ def test_rendering_removes_its_temporary_fonts_at_once(
     views, settings = views_of(found), settings_for(url=URL)
     render_cards(found, views[found.published[0].id], settings)
     assert os.listdir(tmp_path) == []
-    render_booklets(found, views, settings)
+    render_booklets(found, views, settings, "backrack-en")
     assert os.listdir(tmp_path) == []
     made = render_cards(found, views[found.published[0].id], settings)
     impose_sheets(

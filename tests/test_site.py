@@ -243,7 +243,7 @@ def test_important_information_carries_every_shared_safety_text(built: Path) -> 
         for part in [shared.heading, shared.hazard, shared.title, *shared.items, *shared.avoid]:
             if part:
                 assert part in text, (ref, part)
-    for size in cat.shared.sizes:
+    for size in cat.products.products[0].sizes:
         assert size.height_metric in text and size.height_imperial in text
 
 

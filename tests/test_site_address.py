@@ -21,7 +21,7 @@ PLACEHOLDER = "example.invalid"
 WARNING = (
     "warning: the site address https://exercises.example.invalid/ is a placeholder (site_url "
     "in mkdocs.yml, or --site-url): QR codes and links lead nowhere, so the print-shop files "
-    "(cards/print/, print/booklet-print.pdf, print/booklet-imposed.pdf, print/quick-start.*) "
+    "(cards/print/, print/<publication>/booklet-print.pdf, booklet-imposed.pdf, quick-start.pdf) "
     "were not made"
 )
 
@@ -75,7 +75,7 @@ def test_a_placeholder_is_said_in_every_run_and_no_print_shop_file_is_made(
     assert WARNING in printed
     made = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert [name for name in made if paths.for_print_shop(name)] == []
-    assert paths.card("stomach-crunch") in made and paths.BOOKLET in made
+    assert paths.card("stomach-crunch") in made and paths.booklet("backrack-en") in made
     code, printed = run(root, capsys, "--site-dir", str(out))  # nothing changed: said again
     assert code == 0 and "nothing changed since the last build" in printed
     assert WARNING in printed

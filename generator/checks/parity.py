@@ -36,6 +36,7 @@ from generator.outputs.print.source import squeeze as squeeze  # part of this mo
 from generator.outputs.view import ExerciseView
 from generator.outputs.words import WORDS
 from generator.sources.catalogue import Catalogue
+from generator.sources.publications import Publication, publications
 
 PAGE_BREAK = "\f"
 """What separates the pages of a PDF's extracted text."""
@@ -215,17 +216,38 @@ def _split_at(page: str, marker: str) -> list[str]:
     return [marker + part for part in page.split(marker)[1:]]
 
 
+def _named(output: str, publication: Publication, catalogue: Catalogue) -> str:
+    """Return an output's name in messages: with its publication when there are several."""
+    return output if len(publications(catalogue)) == 1 else f"{output} {publication.id}"
+
+
 def check_booklet(
     files: Mapping[str, bytes],
     catalogue: Catalogue,
     views: Mapping[str, ExerciseView],
     pdf_text: PdfTexts,
 ) -> list[str]:
-    """Return what the booklet lacks: its important information before the first exercise,
-    every part of every exercise in its section, in order; and any draft in it."""
-    booklet = _pdf(files, paths.BOOKLET, pdf_text)
+    """Return what each publication's booklet lacks: its important information before the
+    first exercise, every part of every exercise it includes in its section, in order; and
+    any draft, or any exercise it does not include, in it."""
+    failures = []
+    for publication in publications(catalogue):
+        failures += _check_booklet(files, catalogue, publication, views, pdf_text)
+    return failures
+
+
+def _check_booklet(
+    files: Mapping[str, bytes],
+    whole: Catalogue,
+    publication: Publication,
+    views: Mapping[str, ExerciseView],
+    pdf_text: PdfTexts,
+) -> list[str]:
+    catalogue = publication.catalogue(whole)
+    output = _named("booklet", publication, whole)
+    booklet = _pdf(files, paths.booklet(publication.id), pdf_text)
     if booklet is None:
-        return ["booklet: missing"]
+        return [f"{output}: missing"]
     text = squeeze(booklet)
     failures = []
     first_section = min(
@@ -238,17 +260,20 @@ def check_booklet(
             for t in message_texts(resolved.message):
                 if squeeze(t) not in front_matter:
                     source = locate(catalogue, t, ref=resolved.ref)
-                    failures.append(f"{source}: booklet important information: lacks {t!r}")
+                    failures.append(f"{source}: {output} important information: lacks {t!r}")
     for exercise_id, section in booklet_sections(text, catalogue).items():
         view = views[exercise_id]
         if section is None:
             where = f"{exercise_file(view.exercise)}: title, purpose"
-            failures.append(f"{where}: booklet section of {exercise_id}: missing")
+            failures.append(f"{where}: {output} section of {exercise_id}: missing")
             continue
-        failures += check_reading(section, view, "booklet", catalogue)
+        failures += check_reading(section, view, output, catalogue)
     for draft in catalogue.drafts:
         if squeeze(f"{draft.title} {draft.purpose}") in text:
-            failures.append(f"booklet: the draft {draft.id} was published")
+            failures.append(f"{output}: the draft {draft.id} was published")
+    for other in whole.published:
+        if not publication.includes(other.id) and squeeze(f"{other.title} {other.purpose}") in text:
+            failures.append(f"{output}: {other.id} is not in this publication")
     return failures
 
 
@@ -258,15 +283,17 @@ def check_sheets(
     views: Mapping[str, ExerciseView],
     pdf_text: PdfTexts,
 ) -> list[str]:
-    """Return what each home-print sheet file lacks of each exercise's card."""
+    """Return what each publication's home-print sheet files lack of each exercise's card."""
     failures = []
-    for sheet, light in product(SHEETS, (False, True)):
-        output = f"home-print sheet ({sheet}{', light ink' if light else ''})"
-        text = _pdf(files, paths.sheets(sheet, light), pdf_text)
+    for publication, sheet, light in product(publications(catalogue), SHEETS, (False, True)):
+        own = publication.catalogue(catalogue)
+        name = f"home-print sheet ({sheet}{', light ink' if light else ''})"
+        output = _named(name, publication, catalogue)
+        text = _pdf(files, paths.sheets(publication.id, sheet, light), pdf_text)
         if text is None:
             failures.append(f"{output}: missing")
             continue
-        for exercise_id, card in sheet_cards(text, catalogue).items():
+        for exercise_id, card in sheet_cards(text, own).items():
             if card is None:
                 failures.append(f"{output}: the card of {exercise_id} is missing")
             else:
@@ -281,11 +308,15 @@ def check_panel(
     site_url: str,
     pdf_text: PdfTexts,
 ) -> list[str]:
-    """Return what the quick-start panel lacks of the parts it declares it keeps."""
-    text = _pdf(files, paths.PANEL_PDF, pdf_text)
-    if text is None:
-        return []  # not made without a real site address
-    return check_panel_text(text, catalogue, views, site_url)
+    """Return what each publication's quick-start panel lacks of the parts it declares it
+    keeps."""
+    failures = []
+    for publication in publications(catalogue):
+        text = _pdf(files, paths.panel(publication.id), pdf_text)
+        if text is None:
+            continue  # not made without a real site address
+        failures += check_panel_text(text, publication.catalogue(catalogue), views, site_url)
+    return failures
 
 
 def check_panel_text(

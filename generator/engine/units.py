@@ -15,6 +15,7 @@ fit; the offline copy's own safety check), which stop the build.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ from generator.outputs.view import ExerciseView
 from generator.outputs.web.website import render_website, zip_files
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
+from generator.sources.publications import Publication, publications
 
 Files = dict[str, bytes]
 Made = tuple[Files, list[str]]
@@ -113,27 +115,28 @@ def render_outputs(
 
 
 def sheet_files(catalogue: Catalogue, settings: Settings, files: Files) -> Files:
-    """Return the home-print sheets, imposed from the cards' PDFs (every paper size, with and
-    without the cards' background)."""
+    """Return each publication's home-print sheets, imposed from its cards' PDFs (every paper
+    size, with and without the cards' background)."""
     size = catalogue.printing.cards.size.value
-    language = catalogue.published[0].language if catalogue.published else "en"
     found: Files = {}
-    for light in (False, True):
-        cards = [
-            (e.title, files[paths.light_card(e.id) if light else paths.card(e.id)])
-            for e in catalogue.published
-        ]
-        for sheet in SHEETS:
-            found[paths.sheets(sheet, light)] = impose_sheets(
-                settings.root,
-                cards,
-                sheet,
-                CARD_SIZES[size],
-                settings.epoch,
-                language,
-                light,
-                preview=not settings.release,
-            )
+    for publication in publications(catalogue):
+        included = publication.catalogue(catalogue).published
+        for light in (False, True):
+            cards = [
+                (e.title, files[paths.light_card(e.id) if light else paths.card(e.id)])
+                for e in included
+            ]
+            for sheet in SHEETS:
+                found[paths.sheets(publication.id, sheet, light)] = impose_sheets(
+                    settings.root,
+                    cards,
+                    sheet,
+                    CARD_SIZES[size],
+                    settings.epoch,
+                    publication.language,
+                    light,
+                    preview=not settings.release,
+                )
     return found
 
 
@@ -152,8 +155,8 @@ def _make(job: _Job, name: str) -> Made:
         "exercise": lambda: _exercise_files(job, job.views[arg]),
         "site": lambda: _website(job),
         "offline": lambda: _offline(job),
-        "booklet": lambda: _booklet(job),
-        "panel": lambda: _panel(job),
+        "booklet": lambda: _booklet(job, arg),
+        "panel": lambda: _panel(job, arg),
     }
     return makers[kind]()
 
@@ -195,17 +198,25 @@ def _offline(job: _Job) -> Made:
         return {paths.OFFLINE_ZIP: zip_files(site, job.settings.epoch)}, failures
 
 
-def _booklet(job: _Job) -> Made:
+def _publication(job: _Job, publication_id: str) -> Publication:
+    return next(p for p in publications(job.catalogue) if p.id == publication_id)
+
+
+def _booklet(job: _Job, publication_id: str) -> Made:
+    publication = _publication(job, publication_id)
     with stage("booklet"):
-        files = render_booklets(job.catalogue, job.views, job.settings)
+        own = publication.catalogue(job.catalogue)
+        files = render_booklets(own, job.views, job.settings, publication.id)
     with stage("verify"):
-        job.pdf_text(files[paths.BOOKLET])  # read back here, in parallel
+        job.pdf_text(files[paths.booklet(publication.id)])  # read back here, in parallel
     return files, []
 
 
-def _panel(job: _Job) -> Made:
+def _panel(job: _Job, publication_id: str) -> Made:
+    publication = _publication(job, publication_id)
     with stage("panel"):
-        return panel_files(job.catalogue, job.views, job.settings), []
+        own = publication.catalogue(job.catalogue)
+        return panel_files(own, job.views, job.settings, publication.id), []
 
 
 # --- what a build is made of, and the keys -----------------------------------------------------
@@ -221,19 +232,39 @@ class _Keys:
             fingerprint(root, str(settings.epoch)),
             settings.site_url,
             "release" if settings.release else "preview",  # a preview marks every printed page
-            canonical(catalogue.products.model_dump(mode="json")),  # the identity on every output
+            canonical(catalogue.products.maker.model_dump(mode="json")),  # on every output
         )
+        self.products = canonical(catalogue.products.model_dump(mode="json"))
         self.kit = tree_digest(root, ["diagrams"])
         self.shared = canonical(catalogue.shared.model_dump(mode="json"))
         self.printing = canonical(catalogue.printing.model_dump(mode="json"))
         self.published = digest(*(self._exercise(e) for e in catalogue.published))
+
+    @staticmethod
+    def within(keys: _Keys, catalogue: Catalogue) -> _Keys:
+        """Return the keys of the units made from a publication's own catalogue (the same
+        code, kit and settings; its product and its exercises)."""
+        found = copy.copy(keys)
+        found.catalogue = catalogue
+        found.published = digest(*(found._exercise(e) for e in catalogue.published))
+        found.products = canonical(catalogue.products.model_dump(mode="json"))
+        return found
 
     def _exercise(self, exercise: Exercise) -> str:
         return canonical(exercise.model_dump(mode="json"))
 
     def of(self, name: str, *more: str) -> str:
         """Return the key of a unit that depends on every published exercise."""
-        return digest(self.code, name, self.kit, self.shared, self.printing, self.published, *more)
+        return digest(
+            self.code,
+            name,
+            self.kit,
+            self.shared,
+            self.printing,
+            self.products,
+            self.published,
+            *more,
+        )
 
     def exercise(self, exercise: Exercise) -> str:
         """Return the key of one exercise's own outputs: the exercise and what it links to."""
@@ -256,13 +287,15 @@ class _Keys:
             canonical([(e.id, e.title, e.section) if e else None for e in around]),
         )
 
-    def panel(self) -> str:
+    def panel(self, publication: str) -> str:
         """Return the key of the quick-start panel: the shared texts, the getting-on exercise and
         the version of the instructions."""
         first = next((e for e in self.catalogue.published if e.section is Section.GETTING_ON), None)
         return digest(
             self.code,
             "panel",
+            publication,
+            self.products,
             self.kit,
             self.shared,
             self._exercise(first) if first else "",
@@ -272,11 +305,10 @@ class _Keys:
 
 def _units(catalogue: Catalogue, keys: _Keys) -> list[Unit]:
     """Return every unit, heaviest first (so that workers finish together)."""
-    units = [
-        Unit("booklet", keys.of("booklet")),
-        Unit("site", keys.of("site")),
-        Unit("offline", keys.of("offline")),
-        Unit("panel", keys.panel()),
-    ]
+    units = [Unit("site", keys.of("site")), Unit("offline", keys.of("offline"))]
+    for publication in publications(catalogue):  # each its own unit: only its exercises count
+        own = _Keys.within(keys, publication.catalogue(catalogue))
+        units.append(Unit(f"booklet:{publication.id}", own.of("booklet", publication.id)))
+        units.append(Unit(f"panel:{publication.id}", own.panel(publication.id)))
     units += [Unit(f"exercise:{e.id}", keys.exercise(e)) for e in catalogue.published]
     return units

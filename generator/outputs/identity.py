@@ -17,6 +17,7 @@ from generator.model import Section
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.products import Product, identity_gaps
+from generator.sources.publications import publications
 
 TO_BE_CONFIRMED = "to be confirmed"
 """What a preview prints where an identity field is not yet known."""
@@ -72,6 +73,8 @@ def identity(
                     "model": size.model,
                     "height_min_m": size.height_min_m,
                     "height_max_m": size.height_max_m,
+                    "height_metric": size.height_metric,
+                    "height_imperial": size.height_imperial,
                 }
                 for size in product.sizes
             ],
@@ -91,25 +94,26 @@ def missing_parts(catalogue: Catalogue) -> list[Section]:
 
 
 def release_problems(catalogue: Catalogue, settings: Settings) -> list[str]:
-    """Return why these outputs may not be released (empty: they may): a placeholder site
-    address, an identity field not yet known, a part of the sequence without a published
-    exercise (a reader would be taken onto the rack and not off it)."""
-    product = product_of(catalogue)
-    publication = document_id(product, "en")
+    """Return why these outputs may not be released (empty: they may), each line naming its
+    publication: a placeholder site address, an identity field not yet known, a part of the
+    sequence without a published exercise (a reader would be taken onto the rack and not off
+    it)."""
     problems = []
-    if settings.placeholder:
-        problems.append(
-            f"{publication}: the site address {settings.site_url or '(none)'!r} is a placeholder: "
-            "set site_url in mkdocs.yml or pass --site-url"
-        )
-    problems += [
-        f"{publication}: content/products.yaml: {field}: not yet known"
-        for field in identity_gaps(catalogue.products, product)
-    ]
     titles = {info.id: info.title for info in catalogue.shared.sections}
-    problems += [
-        f"{publication}: the part {titles[part]!r} has no published exercise "
-        "(its exercises are drafts: see python -m generator status)"
-        for part in missing_parts(catalogue)
-    ]
+    for publication in publications(catalogue):
+        name = publication.id
+        if settings.placeholder:
+            problems.append(
+                f"{name}: the site address {settings.site_url or '(none)'!r} is a placeholder: "
+                "set site_url in mkdocs.yml or pass --site-url"
+            )
+        problems += [
+            f"{name}: content/products.yaml: {field}: not yet known"
+            for field in identity_gaps(catalogue.products, publication.product)
+        ]
+        problems += [
+            f"{name}: the part {titles[part]!r} has no published exercise "
+            "(its exercises are drafts: see python -m generator status)"
+            for part in missing_parts(publication.catalogue(catalogue))
+        ]
     return problems

@@ -86,24 +86,44 @@ def oembed(exercise_id: str) -> str:
     return f"embed/{exercise_id}.json"
 
 
-# --- the whole catalogue -----------------------------------------------------------------------
-
-BOOKLET = "print/booklet.pdf"
-BOOKLET_IMPOSED = "print/booklet-imposed.pdf"
-"""The printer's spreads for saddle stitching."""
-BOOKLET_PRINT = "print/booklet-print.pdf"
-"""The print-shop variant: bleed and crop marks."""
-PANEL_PDF = "print/quick-start.pdf"
+# --- each publication (a product's instructions in a language) ---------------------------------
 
 
-def sheets(sheet: str, light: bool = False) -> str:
-    """Return where the home-print sheets of one paper size go (``light``: the light-ink
-    variant, without the cards' background)."""
-    return f"print/cards-{sheet}{'-light-ink' if light else ''}.pdf"
+def publication(publication_id: str) -> str:
+    """Return the folder of a publication's printed files: ``print/<product>-<language>/``."""
+    return f"print/{publication_id}/"
+
+
+def booklet(publication_id: str) -> str:
+    """Return where a publication's booklet goes."""
+    return publication(publication_id) + "booklet.pdf"
+
+
+def booklet_imposed(publication_id: str) -> str:
+    """Return where a publication's printer's spreads for saddle stitching go."""
+    return publication(publication_id) + "booklet-imposed.pdf"
+
+
+def booklet_print(publication_id: str) -> str:
+    """Return where a publication's print-shop booklet (bleed and crop marks) goes."""
+    return publication(publication_id) + "booklet-print.pdf"
+
+
+def panel(publication_id: str) -> str:
+    """Return where a publication's quick-start panel for the box goes."""
+    return publication(publication_id) + "quick-start.pdf"
+
+
+def sheets(publication_id: str, sheet: str, light: bool = False) -> str:
+    """Return where a publication's home-print sheets of one paper size go (``light``: the
+    light-ink variant, without the cards' background)."""
+    return publication(publication_id) + f"cards-{sheet}{'-light-ink' if light else ''}.pdf"
 
 
 def for_print_shop(path: str) -> bool:
     """Return whether an output goes to the print shop (and cannot be corrected once printed)."""
-    return path in (BOOKLET_IMPOSED, BOOKLET_PRINT, PANEL_PDF) or path.startswith(
-        print_card("").rpartition("/")[0] + "/"
-    )
+    name = path.rpartition("/")[2]
+    in_publication = path.startswith("print/") and path.count("/") == 2
+    return (
+        in_publication and name in ("booklet-imposed.pdf", "booklet-print.pdf", "quick-start.pdf")
+    ) or path.startswith(print_card("").rpartition("/")[0] + "/")

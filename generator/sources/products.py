@@ -49,11 +49,19 @@ class Size(Strict):
     """One size of a product, for people of a height range."""
 
     name: Text
-    """E.g. ``small``."""
+    """E.g. ``Small``."""
     model: Text | None = None
     """The model or article number printed on the product; empty until confirmed."""
     height_min_m: Annotated[float, Field(gt=0.5, lt=2.5)]
     height_max_m: Annotated[float, Field(gt=0.5, lt=2.5)]
+    height_imperial: Text
+    """The same heights in feet and inches as the maker gives them, e.g. "5 ft 1 in to 5 ft 9 in
+    tall" (not computed: the maker rounds)."""
+
+    @property
+    def height_metric(self) -> str:
+        """Return the heights in metres, e.g. "1.55 m to 1.75 m tall"."""
+        return f"{self.height_min_m:.2f} m to {self.height_max_m:.2f} m tall"
 
     @model_validator(mode="after")
     def _ordered(self) -> Size:
@@ -77,6 +85,8 @@ class Product(Strict):
     """The languages its instructions are published in (ISO 639-1)."""
     markets: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = None
     """The countries it is sold in (ISO 3166-1 alpha-2); empty until confirmed."""
+    exercises: list[Slug] | None = None
+    """The exercises its instructions include, by id; empty: the whole published sequence."""
 
 
 class Products(Strict):
@@ -105,6 +115,15 @@ def load_products(root: Path, problems: list[Problem]) -> Products | None:
     if document is not None:
         problems.extend(check_glyphs(document))
     if document is not None and products is not None:
+        for index, product in enumerate(products.products):
+            for position, ref in enumerate(product.exercises or []):
+                if not (root / "content" / "exercises" / f"{ref}.yaml").is_file():
+                    problems.append(
+                        document.value_problem(
+                            ("products", index, "exercises", position),
+                            f"no exercise {ref!r} (content/exercises/{ref}.yaml)",
+                        )
+                    )
         texts: list[tuple[tuple[str | int, ...], str]] = []
         for index, product in enumerate(products.products):
             texts.append((("products", index, "description"), product.description))

@@ -342,6 +342,8 @@ def shared_texts(shared: Shared) -> Texts:
     texts: Texts = [(("site_title",), shared.site_title)]
     texts += _each(("intro",), shared.intro)
     texts += [(("storage",), shared.storage)]
+    if shared.maintenance is not None:
+        texts += [(("maintenance",), shared.maintenance)]
     for index, section in enumerate(shared.sections):
         texts += [(("sections", index, "title"), section.title)]
         texts += [(("sections", index, "intro"), section.intro)]

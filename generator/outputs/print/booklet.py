@@ -17,9 +17,9 @@ print-shop file, where it is cut off.
 
 Three files from one template and data:
 
-- the booklet (``print/booklet.pdf``): PDF/UA-1, the trimmed page;
-- the printer's spreads (``print/booklet-imposed.pdf``), imposed from it;
-- the print-shop booklet (``print/booklet-print.pdf``): 3 mm bleed, made
+- the booklet (``print/<publication>/booklet.pdf``): PDF/UA-1, the trimmed page;
+- the printer's spreads (``print/<publication>/booklet-imposed.pdf``), imposed from it;
+- the print-shop booklet (``print/<publication>/booklet-print.pdf``): 3 mm bleed, made
   PDF/X by ``generator.outputs.print.prepress``.
 
 A line that runs out of the margins fails the build, naming the source file
@@ -97,6 +97,7 @@ BOOKLET_WORDS: dict[str, str] = {
     "metric": "Your height (metric)",
     "imperial": "Your height (imperial)",
     "storage": "Storage",
+    "maintenance": "Care",
     "contents": "Contents",
     "notes": "Notes",
     "coming": "Instructions for this part are being reviewed and will follow.",
@@ -142,6 +143,7 @@ def booklet_context(catalogue: Catalogue, views: Mapping[str, ExerciseView]) -> 
             for r in catalogue.important()
         ],
         "storage": _t(shared.storage),
+        "maintenance": _t(shared.maintenance) if shared.maintenance else None,
         "parts": parts,
         "words": {key: _t(value.format(product=product)) for key, value in BOOKLET_WORDS.items()},
     }
@@ -157,20 +159,15 @@ def identification(catalogue: Catalogue, language: str = "en") -> dict[str, Any]
     fields not yet known say so), and what the signal words and the triangle mean."""
     found = identity(catalogue, language=language)
     maker, product, document = found["maker"], found["product"], found["document"]
-    shared = {size.name.casefold(): size for size in catalogue.shared.sizes}
-    sizes = []
-    for size in product["sizes"]:
-        printed = shared.get(str(size["name"]).casefold())
-        metric = printed.height_metric if printed else f"{size['height_min_m']:.2f} m to "
-        metric += "" if printed else f"{size['height_max_m']:.2f} m tall"
-        sizes.append(
-            [
-                _t(printed.name if printed else str(size["name"]).capitalize()),
-                _t(metric),
-                _t(printed.height_imperial) if printed else "",
-                _known(size["model"]),
-            ]
-        )
+    sizes = [
+        [
+            _t(str(size["name"])),
+            _t(str(size["height_metric"])),
+            _t(str(size["height_imperial"])),
+            _known(size["model"]),
+        ]
+        for size in product["sizes"]
+    ]
     return {
         "product": _known(product["name"]),
         "description": _known(product["description"]),
@@ -250,14 +247,18 @@ def render_booklet(
 
 
 def render_booklets(
-    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    settings: Settings,
+    publication: str,
 ) -> dict[str, bytes]:
-    """Return the booklet, its printer's spreads and its print-shop variant."""
+    """Return a publication's booklet, its printer's spreads and its print-shop variant
+    (``catalogue``: the publication's own, ``Publication.catalogue``)."""
     booklet = render_booklet(catalogue, views, settings)
     return {
-        paths.BOOKLET: booklet,
-        paths.BOOKLET_IMPOSED: impose(booklet),
-        paths.BOOKLET_PRINT: render_booklet(catalogue, views, settings, bleed=True),
+        paths.booklet(publication): booklet,
+        paths.booklet_imposed(publication): impose(booklet),
+        paths.booklet_print(publication): render_booklet(catalogue, views, settings, bleed=True),
     }
 
 

@@ -189,9 +189,13 @@ def _check_fit(catalogue: Catalogue, fit: Mapping[str, Any], height: float) -> N
 
 
 def panel_files(
-    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    settings: Settings,
+    publication: str,
 ) -> dict[str, bytes]:
-    """Return the panel, print-ready for the packaging printer."""
+    """Return a publication's panel, print-ready for the packaging printer (``catalogue``: the
+    publication's own, ``Publication.catalogue``)."""
     panel = catalogue.printing.panel
     pdf = render_panel(
         catalogue,
@@ -204,7 +208,7 @@ def panel_files(
         settings.epoch,
         preview=not settings.release,
     )
-    return {paths.PANEL_PDF: _for_print_shop(pdf, catalogue, settings.root)}
+    return {paths.panel(publication): _for_print_shop(pdf, catalogue, settings.root)}
 
 
 def _for_print_shop(pdf: bytes, catalogue: Catalogue, root: Path) -> bytes:

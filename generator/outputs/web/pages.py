@@ -200,7 +200,8 @@ def render_home(catalogue: Catalogue, root: Path, offline: bool = False) -> Page
 def render_important(catalogue: Catalogue, root: Path) -> Page:
     """Return the important-information page."""
     template = _template(root, "pages/important.md.j2")
-    body = template.render(shared=catalogue.shared, messages=catalogue.important())
+    sizes = catalogue.products.products[0].sizes  # the product the site is for
+    body = template.render(shared=catalogue.shared, sizes=sizes, messages=catalogue.important())
     title = "Important information"
     return Page(IMPORTANT_PAGE, title, front_matter() + body)
 
