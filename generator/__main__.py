@@ -239,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("status", "report what is published, what is a draft and why, and what blocks a release"),
         ("schema", "write the JSON Schemas for editors into schema/"),
         ("review", "write the diagram review sheet (every phase, drafts included) as PDF"),
+        ("translations", "update the translation files, approve them, or check the safety gate"),
     ):
         command = commands.add_parser(name, help=text, parents=[common])
         if name in ("build", "status"):
@@ -268,6 +269,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 action="store_false",
                 help="render everything, without reading or writing .cache/build",
             )
+        if name == "translations":
+            command.add_argument("action", choices=("update", "approve", "check"))
+            command.add_argument("language", nargs="?", help="e.g. de (update: every language)")
+            command.add_argument("--by", metavar="REVIEWER", help="approve: who reviewed")
+            command.add_argument("--date", metavar="YYYY-MM-DD", help="approve: when")
         if name == "review":
             command.add_argument(
                 "--out",
@@ -291,7 +297,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.command == "review":
         return _review(root, args.strict, args.out)
+    if args.command == "translations":
+        return _translations(root, args)
     return _schema(root)
+
+
+def _translations(root: Path, args: argparse.Namespace) -> int:
+    """Update the translation files, record a reviewer's approval, or check the safety gate."""
+    from generator.sources.validate import load_catalogue
+    from generator.translations import files, gate
+    from generator.translations.units import catalogue_units
+
+    catalogue, problems = load_catalogue(root)
+    errors = _report(problems, args.strict)
+    if catalogue is None or errors:
+        print(f"translations failed: {errors} error(s) in the sources", file=sys.stderr)
+        return 1
+    chosen = [args.language] if args.language else files.languages(root)
+    if not chosen:
+        print(
+            "translations: no language yet; start one with: python -m generator translations "
+            "update de",
+            file=sys.stderr,
+        )
+        return 1
+    if args.action == "update":
+        units = catalogue_units(catalogue)
+        for language in chosen:
+            done = files.update(root, language, units)
+            print(
+                f"{files.FOLDER}/{language}.po: {done.added} new, {done.outdated} outdated "
+                f"(marked fuzzy), {done.obsolete} obsolete"
+            )
+        return 0
+    if args.action == "approve":
+        if not args.by or not args.date or len(chosen) != 1:
+            print(
+                "translations approve: give one language, --by REVIEWER and --date", file=sys.stderr
+            )
+            return 1
+        count = files.approve(root, chosen[0], args.by, args.date)
+        print(f"{files.FOLDER}/{chosen[0]}.po: {count} translation(s) approved by {args.by}")
+        return 0
+    failed = 0
+    for language in chosen:
+        for exercise, gaps in gate.language_gaps(root, catalogue, language).items():
+            for found in gaps:
+                print(found, file=sys.stderr)
+            state = "may be published" if not gaps else f"not publishable ({len(gaps)} entries)"
+            print(f"{language} {exercise}: {state}")
+            failed += bool(gaps)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
