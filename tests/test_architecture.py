@@ -281,6 +281,9 @@ WRITERS = {
     "generator.engine.write": "the output folder: staging, marker, swap",
     "generator.engine.cache": "the build cache",
     "generator.sources.schema": "schema/, on `python -m generator schema` only",
+    "generator.translations.files": (
+        "content/translations/*.po, on `python -m generator translations update|approve` only"
+    ),
 }
 
 
