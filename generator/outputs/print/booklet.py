@@ -34,13 +34,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
-    ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
-    StreamObject,
 )
 
 from generator.errors import RenderError
@@ -48,6 +46,7 @@ from generator.model import Signal
 from generator.outputs import paths
 from generator.outputs.identity import PREVIEW, TO_BE_CONFIRMED, identity
 from generator.outputs.print import data
+from generator.outputs.print.forms import page_form
 from generator.outputs.print.prepress import for_print_shop
 from generator.outputs.print.qr import qr_svg
 from generator.outputs.print.readback import text_outside
@@ -322,7 +321,7 @@ def impose(pdf: bytes) -> bytes:
         forms, placements = DictionaryObject(), []
         for name, number, offset in (("/L", left, 0.0), ("/R", right, width)):
             page = reader.pages[number - 1]
-            forms[NameObject(name)] = writer._add_object(_form(page, writer))
+            forms[NameObject(name)] = writer._add_object(page_form(page, writer))
             x, y = offset - float(page.mediabox.left), -float(page.mediabox.bottom)
             placements.append(f"q 1 0 0 1 {x:g} {y:g} cm {name} Do Q")
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
@@ -340,21 +339,3 @@ def impose(pdf: bytes) -> bytes:
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
-
-
-def _form(page: PageObject, writer: PdfWriter) -> StreamObject:
-    """Return a page's content and resources as a form XObject (compressed)."""
-    contents = page[NameObject("/Contents")].get_object()
-    parts = contents if isinstance(contents, ArrayObject) else [contents]
-    streams = [part.get_object() for part in parts if part is not None]
-    form = DecodedStreamObject()
-    form.set_data(b"\n".join(s.get_data() for s in streams if isinstance(s, StreamObject)))
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(page.mediabox),
-            NameObject("/Resources"): page[NameObject("/Resources")].clone(writer),
-        }
-    )
-    return form.flate_encode()

@@ -35,12 +35,12 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
-    StreamObject,
 )
 
 from generator.errors import RenderError
 from generator.outputs.identity import PREVIEW
 from generator.outputs.print.cards import MARGIN
+from generator.outputs.print.forms import page_form
 from generator.outputs.print.typeset import typeset
 
 SHEETS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -105,25 +105,6 @@ INSTRUCTIONS = (
     "Cut along the dashed lines. Each card has two sides: read side 1 first.",
 )
 """The printed line with the print settings (first page)."""
-
-
-def page_form(page: PageObject, writer: PdfWriter) -> StreamObject:
-    """Return a page's content and resources as a form XObject (compressed), its content
-    copied without being parsed; the resources cloned once per source document."""
-    contents = page[NameObject("/Contents")].get_object()
-    parts = contents if isinstance(contents, ArrayObject) else [contents]
-    streams = [part.get_object() for part in parts if part is not None]
-    form = DecodedStreamObject()
-    form.set_data(b"\n".join(s.get_data() for s in streams if isinstance(s, StreamObject)))
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(page.mediabox),
-            NameObject("/Resources"): page[NameObject("/Resources")].clone(writer),
-        }
-    )
-    return form.flate_encode()
 
 
 def _underlay(writer: PdfWriter, page: PageObject, forms: DictionaryObject, content: bytes) -> None:
