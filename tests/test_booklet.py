@@ -326,13 +326,13 @@ def exempt_pages(pdf: bytes) -> set[int]:
     return exempt
 
 
+A6_KNOWN_EMPTY = {41}
+"""The A6 pages known to be more than a third empty: on page 41 a phase's picture (30 mm),
+which stays with the breathing and step after it, does not fit below the phase before."""
+
+
 def test_no_page_is_more_than_a_third_empty_but_before_a_part(booklet: tuple[str, bytes]) -> None:
     size, pdf = booklet
-    if size == "a6":
-        pytest.xfail(
-            "A6: a message or a picture that is never split leaves 36 % and 42 % of two pages "
-            "empty (pages 10 and 31); to be solved by letting a long message break"
-        )
     margins = MARGINS[size]
     fills = lowest_marks(pdf, margins.top, margins.bottom)
     exempt = exempt_pages(pdf)
@@ -341,7 +341,10 @@ def test_no_page_is_more_than_a_third_empty_but_before_a_part(booklet: tuple[str
         for number, fill in enumerate(fills, 1)
         if number not in exempt and 1 - fill > EMPTY
     }
-    assert empty == {}, (size, [f"{n}:{f:.0%}" for n, f in enumerate(fills, 1)])
+    # A6 (not the configured size): one page is known to break the rule (A6_KNOWN_EMPTY).
+    # Any other page, the known one filled, or any page at A5, fails.
+    known = A6_KNOWN_EMPTY if size == "a6" else set()
+    assert set(empty) == known, (size, empty, [f"{n}:{f:.0%}" for n, f in enumerate(fills, 1)])
 
 
 def test_no_heading_is_printed_twice_on_a_page(booklet: tuple[str, bytes]) -> None:
