@@ -10,7 +10,8 @@ output folder, the build stops after comparing hashes and renders nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,9 +27,18 @@ from generator.engine.write import guard_output, locked, replace_folder, scratch
 from generator.errors import BuildError, ContentError, Problem, RenderError
 from generator.outputs.identity import release_problems
 from generator.outputs.view import ExerciseView, exercise_views
+from generator.outputs.words import speaking
 from generator.settings import Settings, read_settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.validate import load_catalogue
+from generator.translations.apply import (
+    SOURCE_LANGUAGE,
+    Translation,
+    source_translation,
+    translation,
+)
+from generator.translations.files import languages as translation_files
+from generator.translations.gate import grouped
 
 PLACEHOLDER_WARNING = (
     "warning: the site address {url} is a placeholder (site_url in mkdocs.yml, or --site-url): "
@@ -55,6 +65,7 @@ class ReleaseRefused(BuildError):
 STAGES = (
     "load",
     "validate",
+    "translate",
     "diagrams",
     "pages",
     "mkdocs",
@@ -100,14 +111,22 @@ def build(
             return previous  # nothing changed, or another build just made it
         catalogue, warnings = validated(root, strict)  # sources: load, bind, rules
         settings = settings.dated(catalogue.latest_review)
-        release_gate(catalogue, settings)  # a release build: refused before anything is made
-        views = exercise_views(catalogue)  # one view per exercise, its diagrams drawn once
-        outputs = render_outputs(catalogue, views, settings, cache, jobs)  # cached, on every core
+        languages = languages_to_make(root, catalogue, settings)  # the sources' and translations'
+        release_gate(catalogue, settings, languages)  # a release: refused before anything is made
+        settings = replace(settings, languages=tuple((t.language, t.name) for t in languages))
+        made: list[Outputs] = []
         texts = PdfTexts(cache.texts if cache else None)  # PDF text, kept by the bytes' hash
-        check_outputs(outputs, catalogue, views, settings, texts)
+        for language in languages:  # each language a whole set of outputs, below <language>/
+            own = settings.in_language(language.language, SOURCE_LANGUAGE)
+            with speaking(language.speech), named(language.language):
+                views = exercise_views(language.catalogue)  # one view per exercise
+                outputs = render_outputs(language.catalogue, views, own, cache, jobs)  # cached
+                check_outputs(outputs, language.catalogue, views, own, texts)
+            made.append(outputs.below(_folder(language.language)))
+        outputs = Outputs.joined(made)
         with stage("write"), replace_folder(target) as staging:  # the one writer: atomic swap
             staging.write(outputs.files)
-        result = summary(target, catalogue, outputs, settings, warnings, started)
+        result = summary(target, catalogue, outputs, settings, warnings, started, languages)
         if cache:
             write_manifest(root, target, key, staging.written, warnings, result.summary)
         return result
@@ -120,11 +139,58 @@ def build_key(settings: Settings, site_url: str | None) -> str:
     return digest(key, "release") if settings.release else key
 
 
-def release_gate(catalogue: Catalogue, settings: Settings) -> None:
+def release_gate(catalogue: Catalogue, settings: Settings, languages: list[Translation]) -> None:
     """Raise ``ReleaseRefused`` with every reason if this is a release build that may not be
-    released (``identity.release_problems``)."""
-    if settings.release and (reasons := release_problems(catalogue, settings)):
+    released (``identity.release_problems``; a language with an entry the gate holds back)."""
+    if settings.release and (reasons := release_reasons(catalogue, settings, languages)):
         raise ReleaseRefused(reasons)
+
+
+def release_reasons(
+    catalogue: Catalogue, settings: Settings, languages: list[Translation]
+) -> list[str]:
+    """Return every reason these outputs may not be released."""
+    reasons = release_problems(catalogue, settings)
+    for language in languages:
+        reasons += grouped(language.all_gaps())
+    return reasons
+
+
+def languages_to_make(root: Path, catalogue: Catalogue, settings: Settings) -> list[Translation]:
+    """Return the catalogue in every language this build makes: the sources' own first.
+
+    A release makes the languages the products declare (``languages`` in
+    ``content/products.yaml``) and refuses one that fails the gate; a translation not
+    declared is left out of a release until it is. A preview makes every language that has a
+    translation file, or that a product declares, each marked until its translation is
+    complete and approved.
+    """
+    declared = {lang for p in catalogue.products.products for lang in p.languages}
+    found = set(translation_files(root)) | declared
+    if settings.release:
+        found &= declared
+    made = [source_translation(catalogue)]
+    for language in sorted(found - {SOURCE_LANGUAGE}):
+        with stage("translate"):
+            made.append(translation(root, catalogue, language))
+    return made
+
+
+@contextmanager
+def named(language: str) -> Iterator[None]:
+    """Say in which language a translation's outputs failed (the sources' own are unnamed)."""
+    try:
+        yield
+    except RenderError as exc:
+        if language == SOURCE_LANGUAGE:
+            raise
+        lines = str(exc).splitlines()
+        raise RenderError("\n".join(f"[{language}] {line}" for line in lines)) from None
+
+
+def _folder(language: str) -> str:
+    """Return the folder of a language's outputs below the site: the sources' at the top."""
+    return "" if language == SOURCE_LANGUAGE else f"{language}/"
 
 
 def validated(root: Path, strict: bool) -> tuple[Catalogue, list[Problem]]:
@@ -174,6 +240,7 @@ def summary(
     settings: Settings,
     warnings: list[Problem],
     started: float,
+    languages: list[Translation],
 ) -> BuildResult:
     """Return what the build made, for the terminal and the benchmark."""
     diagrams = sum(len(e.phases) for e in catalogue.published)
@@ -184,7 +251,12 @@ def summary(
     )
     if settings.placeholder:
         line += f"\n{PLACEHOLDER_WARNING.format(url=settings.site_url or '(none)')}"
-    if not settings.release and (reasons := release_problems(catalogue, settings)):
+    names = ", ".join(t.language for t in languages)
+    line += f"\nlanguages: {names}"
+    unreviewed = [t.language for t in languages if not t.speech.reviewed]
+    if unreviewed:
+        line += f" (marked 'translation not yet reviewed': {', '.join(unreviewed)})"
+    if not settings.release and (reasons := release_reasons(catalogue, settings, languages)):
         line += "\n" + "\n".join([PREVIEW_REPORT, *(f"  {reason}" for reason in reasons)])
     times = timing.take()
     if "load" in times and "validate" in times:

@@ -63,7 +63,22 @@ class Settings:
     """Warnings count as errors."""
     release: bool = False
     """A release build: the printed outputs go to the printer as they are. Otherwise (a
-    preview) every printed page says so (``generator.outputs.identity.PREVIEW``)."""
+    preview) every printed page says so (``generator.outputs.words.preview_mark``)."""
+    language: str = "en"
+    """The language of the outputs being made (the sources' own, or a translation's)."""
+    languages: tuple[tuple[str, str], ...] = ()
+    """Every language this build makes, with its own name (code, name), for the website's
+    language switch and its ``hreflang`` links."""
+    base_url: str = ""
+    """The address of the site in the sources' language; a translation's site is below it,
+    at ``<language>/`` (``site_url``)."""
+
+    def in_language(self, language: str, source: str) -> Settings:
+        """Return the settings for the outputs in ``language``: a translation's site, cards and
+        links live below the source language's, at ``<language>/``."""
+        base = self.base_url or self.site_url
+        url = base if language == source else f"{base}{language}/"
+        return replace(self, language=language, site_url=url, base_url=base)
 
     @property
     def placeholder(self) -> bool:

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
+from conftest import SITE_URL
 
 from generator.dev.first_step import CHROMIUM_FLAGS, serving
 from generator.sources.validate import load_catalogue
@@ -68,7 +69,13 @@ def page_paths() -> list[str]:
     sections = [f"/sections/{info.id}/" for info, found in catalogue.sections() if found]
     exercises = [f"/exercises/{e.id}/" for e in catalogue.published]
     embeds = [f"/embed/{e.id}.html" for e in catalogue.published]
-    return ["/", "/important-information/", "/exercises/", *sections, *exercises, *embeds]
+    english = ["/", "/important-information/", "/exercises/", *sections, *exercises, *embeds]
+    return [*english, *(f"/{language}{path}" for language in TRANSLATED for path in english)]
+
+
+TRANSLATED = sorted(p.stem for p in (REPO / "content" / "translations").glob("*.po"))
+"""The languages the real content is translated into (a preview builds them, below
+``/<language>/``)."""
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +116,41 @@ def test_page_has_no_accessibility_violation_and_stays_on_its_origin(
     assert requests, "the page made no request at all"
     foreign = [u for u in requests if urlsplit(u).scheme not in ("data", "blob")]
     foreign = [u for u in foreign if not u.startswith(server + "/")]
+    # The language switch reads each language's sitemap at the site's own address (absolute,
+    # as hreflang needs): served from there, that is this origin.
+    foreign = [u for u in foreign if not u.startswith(SITE_URL)]
     assert foreign == [], f"requests to other origins: {foreign}"
+
+
+def test_every_page_says_its_language_and_links_the_same_page_in_every_other(
+    browser: object, server: str
+) -> None:
+    """``lang`` on every page, one ``hreflang`` link per language to the same page, and the
+    language switch (mkdocs-material's) offering the same links, read from the rendered DOM."""
+    languages = ["en", *TRANSLATED]
+    pages = [p for p in page_paths() if not p.removeprefix("/de").startswith("/embed/")]
+    page = browser.new_page()  # type: ignore[attr-defined]
+    for path in pages:
+        language = next((code for code in TRANSLATED if path.startswith(f"/{code}/")), "en")
+        own = path.removeprefix(f"/{language}") if language != "en" else path
+        page.goto(server + path, wait_until="load")
+        assert page.evaluate("document.documentElement.lang") == language, path
+        expected = {
+            code: SITE_URL + ("" if code == "en" else f"{code}/") + own.lstrip("/")
+            for code in languages
+        }
+        links = page.evaluate(
+            "[...document.querySelectorAll('link[rel=alternate][hreflang]')]"
+            ".map(l => [l.hreflang, l.getAttribute('href')])"
+        )
+        assert dict(links) == expected and len(links) == len(languages), path
+        switch = page.evaluate(
+            "[...document.querySelectorAll('.md-select__link')]"
+            ".map(a => [a.hreflang, a.getAttribute('href'), a.textContent.trim()])"
+        )
+        assert {code: href for code, href, _ in switch} == expected, path
+        assert {name for _, _, name in switch} >= {"English", "Deutsch"}, path
+    page.close()
 
 
 PDFTOTEXT = shutil.which("pdftotext")

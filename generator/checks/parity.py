@@ -99,7 +99,7 @@ def json_reading(record: Mapping[str, Any], order: list[str]) -> str:
 
 
 def _walk_message(message: Mapping[str, Any]) -> Iterator[str]:
-    for key in ("signal", "title", "hazard", "text", "items", "avoid", "consequence"):
+    for key in ("signal_word", "title", "hazard", "text", "items", "avoid", "consequence"):
         value = message.get(key)
         yield from (value if isinstance(value, list) else [value] if value else [])
 
@@ -119,7 +119,7 @@ def _walk_record(record: Mapping[str, Any], order: list[str]) -> Iterator[str]:
         elif key == "prerequisites":
             yield from (link["title"] for link in value["exercises"])
             if value["months_of_use"]:
-                yield f"{value['months_of_use']} months"
+                yield WORDS["months_value"].format(months=value["months_of_use"])
             if value["note"]:
                 yield value["note"]
         elif key == "phases":
@@ -132,7 +132,10 @@ def _walk_record(record: Mapping[str, Any], order: list[str]) -> Iterator[str]:
                 yield from phase["mistakes"]
         elif key == "dose":
             hold = value["hold_seconds"]
-            texts = (value["repetitions"], f"{hold} seconds" if hold else None)
+            texts = (
+                value["repetitions"],
+                WORDS["seconds_value"].format(seconds=hold) if hold else None,
+            )
             yield from (t for t in (*texts, value["frequency"], value["note"]) if t)
         elif key == "links":
             yield from (value[k]["title"] for k in ("next", "balances") if value[k])

@@ -39,6 +39,7 @@ from generator.outputs.print.panel import panel_files
 from generator.outputs.print.sheets import SHEETS, impose_sheets
 from generator.outputs.view import ExerciseView
 from generator.outputs.web.website import render_website, zip_files
+from generator.outputs.words import speech
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.publications import Publication, publications
@@ -67,6 +68,32 @@ class Outputs:
     """What the offline copy's own safety check found."""
     rendered: tuple[str, ...]
     reused: tuple[str, ...]
+
+    def below(self, folder: str) -> Outputs:
+        """Return these outputs with every path and unit name below ``folder`` (a language's)."""
+        if not folder:
+            return self
+        return Outputs(
+            {folder + path: data for path, data in self.files.items()},
+            self.misfits,
+            self.offline_failures,
+            tuple(folder + name for name in self.rendered),
+            tuple(folder + name for name in self.reused),
+        )
+
+    @staticmethod
+    def joined(parts: list[Outputs]) -> Outputs:
+        """Return the outputs of several languages together."""
+        files: Files = {}
+        for part in parts:
+            files |= part.files
+        return Outputs(
+            files,
+            [m for p in parts for m in p.misfits],
+            [f for p in parts for f in p.offline_failures],
+            tuple(n for p in parts for n in p.rendered),
+            tuple(n for p in parts for n in p.reused),
+        )
 
 
 @dataclass(frozen=True)
@@ -228,11 +255,15 @@ class _Keys:
     def __init__(self, settings: Settings, catalogue: Catalogue) -> None:
         root = settings.root
         self.catalogue = catalogue
+        spoken = speech()
         self.code = digest(
             fingerprint(root, str(settings.epoch)),
             settings.site_url,
             "release" if settings.release else "preview",  # a preview marks every printed page
             canonical(catalogue.products.maker.model_dump(mode="json")),  # on every output
+            # The language: its words, whether it is reviewed, and the others the site links to.
+            canonical([spoken.language, dict(spoken.words), dict(spoken.legend), spoken.reviewed]),
+            canonical([settings.language, settings.base_url, list(settings.languages)]),
         )
         self.products = canonical(catalogue.products.model_dump(mode="json"))
         self.kit = tree_digest(root, ["diagrams"])

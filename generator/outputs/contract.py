@@ -26,6 +26,7 @@ from enum import StrEnum
 
 from generator.model import Message, Signal
 from generator.outputs.view import ExerciseView
+from generator.outputs.words import WORDS, signal_word
 
 
 class Part(StrEnum):
@@ -97,7 +98,7 @@ def message_texts(message: Message) -> list[str]:
     """Return the texts that must appear for a message, in the order every output gives them:
     its signal word and hazard, the list, how to avoid it and the consequence; or a notice's
     title, its lines and its list."""
-    parts = [message.signal.value if message.signal else None, message.title, message.hazard]
+    parts = [signal_word(message.signal) if message.signal else None, message.title, message.hazard]
     parts += [*message.text, *message.items, *message.avoid, message.consequence]
     return [" ".join(p.split()) for p in parts if p]
 
@@ -127,7 +128,8 @@ def reading(view: ExerciseView) -> list[Text]:
     out += [Text(Part.NOT_SUITABLE_FOR, t) for t in e.not_suitable_for]
     needs = e.prerequisites
     prerequisites = [target.title for target in view.prerequisites]
-    prerequisites += [f"{needs.months_of_use} months"] if needs.months_of_use else []
+    months = WORDS["months_value"].format(months=needs.months_of_use)
+    prerequisites += [months] if needs.months_of_use else []
     prerequisites += [needs.note] if needs.note else []
     out += [Text(Part.PREREQUISITES, t) for t in prerequisites]
     for part, messages in ((Part.WARM_UP, view.warm_up), (Part.GENERAL, view.general)):
@@ -149,7 +151,8 @@ def reading(view: ExerciseView) -> list[Text]:
         out += [Text(Part.MISTAKES, t, number) for t in phase.phase.mistakes]
     if view.dose:
         dose = view.dose
-        hold = f"{dose.hold_seconds} seconds" if dose.hold_seconds else None
+        seconds = WORDS["seconds_value"].format(seconds=dose.hold_seconds)
+        hold = seconds if dose.hold_seconds else None
         out += [
             Text(Part.DOSE, t) for t in (dose.repetitions, hold, dose.frequency, dose.note) if t
         ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model import Section
+from generator.outputs.words import height_metric
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.products import Product, identity_gaps
@@ -73,7 +74,7 @@ def identity(
                     "model": size.model,
                     "height_min_m": size.height_min_m,
                     "height_max_m": size.height_max_m,
-                    "height_metric": size.height_metric,
+                    "height_metric": height_metric(size),
                     "height_imperial": size.height_imperial,
                 }
                 for size in product.sizes

@@ -11,7 +11,14 @@ from string import Formatter
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.outputs.words import LEGEND, WORDS, legend_marks
+from generator.outputs.words import (
+    LEGEND,
+    WORDS,
+    height_metric,
+    legend_marks,
+    signal_word,
+    unreviewed_notice,
+)
 
 TEMPLATES_DIR = "templates"
 """The templates folder, relative to the project root."""
@@ -71,4 +78,7 @@ def environment(folder: Path) -> jinja2.Environment:
     env.globals["words"] = WORDS
     env.globals["legend_words"] = LEGEND
     env.globals["legend_marks"] = legend_marks
+    env.globals["signal_word"] = signal_word
+    env.globals["height_metric"] = height_metric
+    env.globals["unreviewed_notice"] = unreviewed_notice
     return env

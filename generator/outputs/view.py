@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from generator.diagrams.render import Drawn, draw_exercise
 from generator.model import Exercise, Phase, Role, SectionInfo, Step
+from generator.outputs.words import WORDS, display_date
 from generator.sources.catalogue import Catalogue, Resolved
 
 GENERAL = frozenset({Role.CONTRAINDICATIONS, Role.CAUTION, Role.STOP_RULE})
@@ -119,7 +120,7 @@ class ExerciseView:
     def revision(self) -> str:
         """Return the revision line every output prints."""
         e = self.exercise
-        return f"{e.id} · version {e.version} · reviewed {e.reviewed.isoformat()}"
+        return WORDS["revision"].format(id=e.id, version=e.version, date=display_date(e.reviewed))
 
 
 def exercise_view(catalogue: Catalogue, exercise: Exercise) -> ExerciseView:

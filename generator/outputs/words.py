@@ -3,18 +3,34 @@
 The HTML templates (``words`` in Jinja) and the printed outputs (the data handed
 to Typst) take them from here, so a label reads the same on the web page, the
 card and the booklet.
+
+They are written here in English (``ENGLISH``, ``ENGLISH_LEGEND``) and translated
+like every source text (``content/translations/<language>.po``, ids ``words:<key>``
+and ``legend:<key>``). ``WORDS`` and ``LEGEND`` read the words of the language being
+rendered: a unit of the build renders inside ``speaking(...)`` with its language's
+words, as Django's ``translation.override`` does, so no renderer needs them passed
+down. Outside ``speaking`` they are English.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from generator.outputs.view import PhaseView
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
-WORDS: dict[str, str] = {
+if TYPE_CHECKING:
+    from generator.model import Signal
+    from generator.outputs.view import PhaseView
+    from generator.sources.products import Size
+
+ENGLISH: dict[str, str] = {
     "fit": "Is it right for you?",
     "suitable": "Suitable for:",
     "not_suitable": "Not suitable for:",
@@ -28,6 +44,8 @@ WORDS: dict[str, str] = {
     "repetitions": "Repetitions:",
     "hold": "Hold:",
     "hold_value": "about {seconds} seconds",
+    "seconds_value": "{seconds} seconds",
+    "months_value": "{months} months",
     "frequency": "How often:",
     "expect": "What to expect",
     "tips": "Tips",
@@ -71,10 +89,100 @@ WORDS: dict[str, str] = {
     "signal_caution": "You could be hurt a little or a fair amount if you do not do what it says.",
     "signal_notice": "Something could get damaged. No one will be hurt.",
     "signal_triangle": "This triangle stands before a word when you could get hurt.",
+    "signal_word_danger": "DANGER",
+    "signal_word_warning": "WARNING",
+    "signal_word_caution": "CAUTION",
+    "signal_word_notice": "NOTICE",
+    # The website's pages and the embed.
+    "home": "Home",
+    "site_description": "Safe, clear instructions for the backrack™ exercises.",
+    "before_start": "Before you start",
+    "card_link": "Printable card (PDF)",
+    "card_link_text": "{link}: the steps and the safety messages on one sheet, to keep next to "
+    "your rack.",
+    "important": "Important information",
+    "important_link": "important information",
+    "important_intro": "Read this before you use the {product}. It applies to every exercise.",
+    "read_important": "Read all the {link} before you use the {product}.",
+    "read_important_first": "Before you start, read the {link}.",
+    "part": "Part {number}:",
+    "start_here": "Start here: important information",
+    "start_here_text": "Before you use the {product}, read the {link}. It says when not to use "
+    "the rack, when to stop, and what to expect.",
+    "in_order": "The exercises, in order",
+    "in_order_text": "Go through the parts in this order. Feel at ease with one exercise before "
+    "you try the next.",
+    "in_order_part": "Do these in order. Feel at ease with one exercise before you try the next.",
+    "offline": "Without internet",
+    "offline_text": "For a clinic, a trade fair or a home without internet: {link} (a zip file). "
+    "Unzip it onto a computer or a USB stick, then open the file {file} in the folder. It works "
+    "in any browser without a connection.",
+    "offline_link": "download the offline copy",
+    "all": "All exercises",
+    "all_intro": "Every exercise, in the order to learn them. To find exercises for one part of "
+    "the body or one level, pick a label under {labels}.",
+    "labels": "Find by label",
+    "column_exercise": "Exercise",
+    "column_level": "Level",
+    "column_areas": "Works on",
+    "column_suitable": "Suitable for",
+    "column_not_suitable": "Not suitable for",
+    "not_yet": "{part}: not here yet",
+    "not_yet_text": "The instructions for this part are being checked. They will follow.",
+    "not_yet_web": "Until then, you can ask the maker for help on the web at {web}.",
+    "not_yet_email": "Until then, you can ask the maker for help by e-mail at {email}.",
+    "not_yet_both": "Until then, you can ask the maker for help on the web at {web} or by e-mail "
+    "at {email}.",
+    "coming": "Instructions for this part are being reviewed and will follow.",
+    "sizes": "Sizes",
+    "height_metric": "{min} m to {max} m tall",
+    "size": "Size",
+    "metric": "Your height (metric)",
+    "imperial": "Your height (imperial)",
+    "storage": "Storage",
+    "maintenance": "Care",
+    "area_neck": "Neck",
+    "area_thoracic": "Middle and upper back",
+    "area_lumbar": "Lower back",
+    "area_abdomen": "Stomach muscles",
+    "area_hips": "Hips",
+    "area_hamstrings": "Back of the thigh",
+    "footer_product": "{product}: instructions for use",
+    "footer_maker": "Maker: {maker} · Web: {web}",
+    "footer_issue": "Document {document}, version {version}, issued {issued}",
+    "revision": "{id} · version {version} · reviewed {date}",
+    "embed_more": "Full instructions, with everything to know before you start",
+    "to_be_confirmed": "to be confirmed",
+    "preview": "PREVIEW: not for release",
+    "unreviewed": "Translation not yet reviewed. Do not rely on it yet: use the instructions in "
+    "the original language.",
+    "unreviewed_mark": "Translation not yet reviewed",
+    "language_name": "English",
+    # The booklet, the panel and the home-print sheets.
+    "booklet_title": "Operating instructions and exercises",
+    "booklet_document": "{product}: operating instructions and exercises",
+    "booklet_cover_note": "Read the important information on the first pages before you use the "
+    "{product}.",
+    "booklet_sizes": "Which size is yours",
+    "booklet_contents": "Contents",
+    "booklet_notes": "Notes",
+    "booklet_back_more": "Every exercise, with pictures, on the web:",
+    "booklet_revision": "Content revision {version} · {date}",
+    "panel_heading": "{product}: quick start",
+    "panel_more": "All the exercises, step by step, with every safety note:",
+    "sheets_title": "Exercise cards to print at home ({paper})",
+    "sheets_both_sides": "Print this file on both sides of the paper, at 100 % (actual size: not "
+    "“fit to page”).",
+    "sheets_flip": "Flip on the {edge} edge, so that each card's side 2 comes behind its side 1.",
+    "sheets_light_ink": "light-ink {paper}",
+    "sheets_flip_short": "short",
+    "sheets_flip_long": "long",
+    "sheets_cut": "Cut along the dashed lines. Each card has two sides: read side 1 first.",
+    "sheets_blank": "This side is the back of the instructions. The cards begin overleaf.",
 }
-"""Every label, by key."""
+"""Every label, by key, in English."""
 
-LEGEND: dict[str, str] = {
+ENGLISH_LEGEND: dict[str, str] = {
     "far": "Lighter arm and leg: the far side.",
     "pressure": "Orange band: where the rack presses.",
     "arrow": "Curved arrow: the move to the next picture.",
@@ -82,6 +190,117 @@ LEGEND: dict[str, str] = {
     "out": "Arrow from the nose: breathe out.",
 }
 """The key's words for each kind of mark the diagrams draw (generator/diagrams/svg.py)."""
+
+
+@dataclass(frozen=True)
+class Speech:
+    """The language being rendered: its words, and whether its translation is reviewed."""
+
+    language: str
+    words: Mapping[str, str]
+    legend: Mapping[str, str]
+    reviewed: bool = True
+    """False: a preview of a translation not yet approved, which every output says."""
+
+
+ENGLISH_SPEECH = Speech("en", ENGLISH, ENGLISH_LEGEND)
+_SPOKEN: ContextVar[Speech] = ContextVar("spoken", default=ENGLISH_SPEECH)
+
+
+class _Spoken(Mapping[str, str]):
+    """The words of the language being rendered (``speaking``); English outside it."""
+
+    def __init__(self, legend: bool) -> None:
+        self._legend = legend
+
+    def _words(self) -> Mapping[str, str]:
+        speech = _SPOKEN.get()
+        return speech.legend if self._legend else speech.words
+
+    def __getitem__(self, key: str) -> str:
+        return self._words()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words())
+
+    def __len__(self) -> int:
+        return len(self._words())
+
+
+WORDS: Mapping[str, str] = _Spoken(legend=False)
+"""Every label, by key, in the language being rendered."""
+LEGEND: Mapping[str, str] = _Spoken(legend=True)
+"""The key to the pictures, in the language being rendered."""
+
+
+@contextmanager
+def speaking(speech: Speech) -> Iterator[None]:
+    """Render in a language: within this, ``WORDS`` and ``LEGEND`` are its words."""
+    token = _SPOKEN.set(speech)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
+
+
+def speech() -> Speech:
+    """Return the language being rendered (English outside ``speaking``)."""
+    return _SPOKEN.get()
+
+
+def unreviewed_notice() -> str | None:
+    """Return the banner of a translation not yet reviewed (in its language, then in English),
+    or None."""
+    spoken = _SPOKEN.get()
+    if spoken.reviewed:
+        return None
+    english = ENGLISH["unreviewed"]
+    own = spoken.words["unreviewed"]
+    return own if own == english else f"{own} ({english})"
+
+
+def preview_mark() -> str:
+    """Return what every printed page of a preview says (and that its translation is not yet
+    reviewed, where it is not: in its own language only, to stay on one line)."""
+    spoken = _SPOKEN.get()
+    if spoken.reviewed:
+        return spoken.words["preview"]
+    return f"{spoken.words['preview']} · {spoken.words['unreviewed_mark']}"
+
+
+LOCALES = {"en": "en_GB"}
+"""The locale whose formats a language's dates and numbers take, where it is not the language's
+own (the maker is in the United Kingdom)."""
+
+
+def locale() -> str:
+    """Return the locale of the language being rendered, for babel."""
+    language = _SPOKEN.get().language
+    return LOCALES.get(language, language)
+
+
+def display_date(value: datetime.date | str) -> str:
+    """Return a date as the reader's language writes it ("1 December 2025", "1. Dezember
+    2025"); ``value`` is a date or an ISO date."""
+    day = datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(day, format="long", locale=locale())
+
+
+def display_number(value: float) -> str:
+    """Return a number as the reader's language writes it (1.55, 1,55)."""
+    return format_decimal(value, locale=locale())
+
+
+def height_metric(size: Size) -> str:
+    """Return a size's heights in metres as the reader's language writes them ("1.55 m to
+    1.75 m tall")."""
+    low, high = (format_decimal(h, format="0.00", locale=locale()) for h in size.metric_range)
+    return WORDS["height_metric"].format(min=low, max=high)
+
+
+def signal_word(signal: Signal) -> str:
+    """Return a signal word as the reader sees it (DANGER, WARNING, CAUTION, NOTICE in English)."""
+    return WORDS[f"signal_word_{signal.value.lower()}"]
 
 
 def legend_marks(phases: Iterable[PhaseView]) -> list[str]:
@@ -109,9 +328,10 @@ def legend_marks(phases: Iterable[PhaseView]) -> list[str]:
 
 _UNIT = re.compile(
     r"(?<=\d) (?=(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|times?|degrees?"
-    r"|cm|mm|kg|m)\b)"
+    r"|Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Wochen?|Monaten?|Monate|Jahren?|Jahre|Mal|Grad"
+    r"|cm|mm|kg|m|°C|%)(?!\w))"
 )
-_RANGE = re.compile(r"(?<=\d) (?=to \d)|(?<=\d to) (?=\d)")
+_RANGE = re.compile(r"(?<=\d) (?=(?:to|bis) \d)|(?<=\d to) (?=\d)|(?<=\d bis) (?=\d)")
 NBSP = "\u00a0"
 
 

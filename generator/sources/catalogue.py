@@ -46,6 +46,9 @@ class Catalogue:
     """Settings of the printed outputs (``print.yaml``)."""
     products: Products
     """The maker and the products (``content/products.yaml``)."""
+    language: str = "en"
+    """The language its texts are in: the sources' own, or a translation's
+    (``generator.translations.apply``)."""
     _by_id: dict[str, Exercise] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -59,9 +59,10 @@ class Size(Strict):
     tall" (not computed: the maker rounds)."""
 
     @property
-    def height_metric(self) -> str:
-        """Return the heights in metres, e.g. "1.55 m to 1.75 m tall"."""
-        return f"{self.height_min_m:.2f} m to {self.height_max_m:.2f} m tall"
+    def metric_range(self) -> tuple[float, float]:
+        """Return the heights in metres, lowest and highest (the outputs write them in the
+        reader's language: ``generator.outputs.words.height_metric``)."""
+        return self.height_min_m, self.height_max_m
 
     @model_validator(mode="after")
     def _ordered(self) -> Size:

@@ -44,9 +44,7 @@ class Publication:
 
 
 def publications(catalogue: Catalogue) -> list[Publication]:
-    """Return every publication: each product in each of its languages, in file order."""
-    return [
-        Publication(product, language)
-        for product in catalogue.products.products
-        for language in product.languages
-    ]
+    """Return the publications made from a catalogue: each product in the catalogue's language,
+    in file order. (Which languages are made is the build's choice: a release makes those the
+    products declare, a preview every language with a translation file.)"""
+    return [Publication(product, catalogue.language) for product in catalogue.products.products]

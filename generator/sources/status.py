@@ -94,4 +94,33 @@ def status_report(catalogue: Catalogue, settings: Settings) -> str:
             else:
                 lines.append("  a release build would not be refused")
             blocks.append("\n".join(lines))
+    blocks += translation_status(catalogue, settings)
     return "\n\n".join(blocks) + "\n"
+
+
+def translation_status(catalogue: Catalogue, settings: Settings) -> list[str]:
+    """Return a block per translation: whether a release makes it, which exercises it may
+    publish, and each entry that holds one back (language, entry, why, exercises)."""
+    from generator.translations.apply import SOURCE_LANGUAGE, translation
+    from generator.translations.files import FOLDER, languages
+    from generator.translations.gate import grouped
+
+    declared = {lang for p in catalogue.products.products for lang in p.languages}
+    blocks = []
+    for language in sorted((set(languages(settings.root)) | declared) - {SOURCE_LANGUAGE}):
+        found = translation(settings.root, catalogue, language)
+        release = (
+            "a release makes it (content/products.yaml declares it)"
+            if language in declared
+            else "a release leaves it out (no product declares it in content/products.yaml)"
+        )
+        lines = [f"translation {language!r} ({found.name}), {FOLDER}/{language}.po: {release}"]
+        for exercise in catalogue.published:
+            gaps = found.gaps.get(exercise.id, ())
+            state = "may be published" if not gaps else f"held back by {len(gaps)} entries"
+            lines.append(f"  {exercise.id}: {state}")
+        if not found.complete:
+            lines.append("  a preview marks it 'translation not yet reviewed'; entries to finish:")
+            lines += [f"    - {line}" for line in grouped(found.all_gaps())]
+        blocks.append("\n".join(lines))
+    return blocks

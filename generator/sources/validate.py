@@ -37,6 +37,7 @@ from generator.sources.rules import (
     shared_texts,
 )
 from generator.sources.static_files import PUBLISHED_AS_THEY_ARE, static_problems
+from generator.translations.check import translation_problems
 
 CONTENT_DIR = "content"
 SHARED_FILE = "shared.yaml"
@@ -81,6 +82,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, list[Problem]]:
         problems.extend(check_glyphs(shared_doc))
     for folder in PUBLISHED_AS_THEY_ARE:  # only regular files of the project are published
         problems.extend(static_problems(root, folder))
+    problems.extend(translation_problems(root))  # the translation files, at their lines
     errors = any(p.severity == "error" for p in problems)
     if errors or shared is None or kit is None or products is None:
         return None, problems

@@ -13,10 +13,10 @@ messages), and its prerequisites.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.model import Exercise, Role
-from generator.outputs.words import LEGEND, WORDS
+from generator.outputs.words import ENGLISH, ENGLISH_LEGEND
 from generator.sources.catalogue import Catalogue
 from generator.sources.rules import reader_texts, shared_texts
 
@@ -36,6 +36,9 @@ class Unit:
     """The English source text (the PO entry's msgid)."""
     safety: bool
     """Whether the safety-translation gate holds it."""
+    path: tuple[str | int, ...] = field(default=(), compare=False)
+    """Where the text stands in its model (the exercise, ``shared``, the kit, the products, or
+    the words): the place a translation takes."""
 
     @property
     def digest(self) -> str:
@@ -57,7 +60,7 @@ def exercise_units(exercise: Exercise) -> list[Unit]:
     units = []
     for path, text in reader_texts(exercise):
         safety = path[0] == "safety" or "safety" in path[2:] or path == ("prerequisites", "note")
-        units.append(Unit(f"exercise:{exercise.id}:{_dotted(path)}", text, safety))
+        units.append(Unit(f"exercise:{exercise.id}:{_dotted(path)}", text, safety, path))
     return units
 
 
@@ -70,7 +73,7 @@ def shared_units(catalogue: Catalogue) -> list[Unit]:
         safety = message is not None and (
             message.role in SAFETY_ROLES or message.signal is not None
         )
-        units.append(Unit(f"shared:{_dotted(path)}", text, safety))
+        units.append(Unit(f"shared:{_dotted(path)}", text, safety, path))
     return units
 
 
@@ -80,10 +83,33 @@ def catalogue_units(catalogue: Catalogue) -> list[Unit]:
     units = shared_units(catalogue)
     for exercise in catalogue.exercises:
         units += exercise_units(exercise)
+    units += product_units(catalogue)
     for name, pose in sorted(catalogue.kit.poses.items()):
-        units.append(Unit(f"pose:{name}:description", pose.description, False))
-    units += [Unit(f"words:{key}", text, key in SAFETY_WORDS) for key, text in WORDS.items()]
-    units += [Unit(f"legend:{key}", text, False) for key, text in LEGEND.items()]
+        where = ("poses", name, "description")
+        units.append(Unit(f"pose:{name}:description", pose.description, False, where))
+    units += [
+        Unit(f"words:{key}", text, key in SAFETY_WORDS, (key,)) for key, text in ENGLISH.items()
+    ]
+    units += [Unit(f"legend:{key}", text, False, (key,)) for key, text in ENGLISH_LEGEND.items()]
+    return units
+
+
+def product_units(catalogue: Catalogue) -> list[Unit]:
+    """Return the units of the products' texts (what it is, what it is for, the sizes)."""
+    units = []
+    for index, product in enumerate(catalogue.products.products):
+        texts: list[tuple[tuple[str | int, ...], str]] = [
+            (("description",), product.description),
+            (("intended_use",), product.intended_use),
+        ]
+        for s, size in enumerate(product.sizes):
+            texts += [(("sizes", s, "name"), size.name)]
+            texts += [(("sizes", s, "height_imperial"), size.height_imperial)]
+        units += [
+            Unit(f"product:{product.id}:{_dotted(path)}", text, False, ("products", index, *path))
+            for path, text in texts
+            if text
+        ]
     return units
 
 

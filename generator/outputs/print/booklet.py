@@ -44,7 +44,7 @@ from pypdf.generic import (
 from generator.errors import RenderError
 from generator.model import Signal
 from generator.outputs import paths
-from generator.outputs.identity import PREVIEW, TO_BE_CONFIRMED, identity
+from generator.outputs.identity import identity
 from generator.outputs.print import data
 from generator.outputs.print.forms import page_form
 from generator.outputs.print.prepress import for_print_shop
@@ -53,7 +53,7 @@ from generator.outputs.print.readback import text_outside
 from generator.outputs.print.source import locate
 from generator.outputs.print.typeset import SCREEN, typeset
 from generator.outputs.view import ExerciseView
-from generator.outputs.words import WORDS, keep_together
+from generator.outputs.words import WORDS, display_date, keep_together, preview_mark, signal_word
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 
@@ -87,29 +87,30 @@ FONT_SIZES = {"body": 11.0, "small": 9.5}
 """The house rules' type sizes (pt): body text, and captions, running heads and footers."""
 
 BOOKLET_WORDS: dict[str, str] = {
-    "title": "Operating instructions and exercises",
-    "cover_note": "Read the important information on the first pages before you use the {product}.",
-    "important": "Important information",
-    "important_intro": "Read this before you use the {product}. It applies to every exercise.",
-    "sizes": "Which size is yours",
-    "size": "Size",
-    "metric": "Your height (metric)",
-    "imperial": "Your height (imperial)",
-    "storage": "Storage",
-    "maintenance": "Care",
-    "contents": "Contents",
-    "notes": "Notes",
-    "coming": "Instructions for this part are being reviewed and will follow.",
-    "back_more": "Every exercise, with pictures, on the web:",
+    "title": "booklet_title",
+    "cover_note": "booklet_cover_note",
+    "important": "important",
+    "important_intro": "important_intro",
+    "sizes": "booklet_sizes",
+    "size": "size",
+    "metric": "metric",
+    "imperial": "imperial",
+    "storage": "storage",
+    "maintenance": "maintenance",
+    "contents": "booklet_contents",
+    "notes": "booklet_notes",
+    "coming": "coming",
+    "back_more": "booklet_back_more",
 }
-"""The booklet's own words (the exercises' labels are ``generator.outputs.words``)."""
+"""The booklet's own words, as the template names them: their keys in
+``generator.outputs.words``."""
 
 
 def revision_line(catalogue: Catalogue) -> str:
     """Return the booklet's revision: the newest exercise version and review date."""
     newest = max(catalogue.published, key=lambda e: e.reviewed)
     version = sum(e.version for e in catalogue.published)
-    return f"Content revision {version} · {newest.reviewed.isoformat()}"
+    return WORDS["booklet_revision"].format(version=version, date=display_date(newest.reviewed))
 
 
 def _t(text: str) -> str:
@@ -144,13 +145,15 @@ def booklet_context(catalogue: Catalogue, views: Mapping[str, ExerciseView]) -> 
         "storage": _t(shared.storage),
         "maintenance": _t(shared.maintenance) if shared.maintenance else None,
         "parts": parts,
-        "words": {key: _t(value.format(product=product)) for key, value in BOOKLET_WORDS.items()},
+        "words": {
+            key: _t(WORDS[word].format(product=product)) for key, word in BOOKLET_WORDS.items()
+        },
     }
 
 
 def _known(value: object) -> str:
     """Return a field of the identity as printed: "to be confirmed" where it is not known."""
-    return TO_BE_CONFIRMED if value is None or value == "" else _t(str(value))
+    return WORDS["to_be_confirmed"] if value is None or value == "" else _t(str(value))
 
 
 def identification(catalogue: Catalogue, language: str = "en") -> dict[str, Any]:
@@ -185,12 +188,15 @@ def identification(catalogue: Catalogue, language: str = "en") -> dict[str, Any]
         "document": [
             [WORDS["identity_document_id"], _known(document["id"])],
             [WORDS["identity_version"], _known(document["version"])],
-            [WORDS["identity_issued"], _known(document["issued"])],
+            [
+                WORDS["identity_issued"],
+                _known(display_date(document["issued"]) if document["issued"] else None),
+            ],
         ],
         "signals": [
             {
                 "look": signal.value.lower(),
-                "signal": signal.value,
+                "signal": signal_word(signal),
                 "alert": signal.has_alert_symbol,
                 "text": _t(WORDS[f"signal_{signal.value.lower()}"]),
             }
@@ -210,7 +216,7 @@ def booklet_data(
     return data.common(settings.root, language) | {
         "booklet": booklet_context(catalogue, views)
         | {
-            "title": f"{catalogue.shared.product}: {BOOKLET_WORDS['title'].lower()}",
+            "title": WORDS["booklet_document"].format(product=catalogue.shared.product),
             "width": width,
             "height": height,
             "margins": vars(MARGINS[size]),
@@ -221,7 +227,7 @@ def booklet_data(
             "qr_alt": WORDS["qr"].format(url=url),
             "identity": identification(catalogue, language),
             "preview": not settings.release,
-            "preview_text": PREVIEW,
+            "preview_text": preview_mark(),
         }
     }
 
@@ -267,7 +273,7 @@ def _check(catalogue: Catalogue, pdf: bytes) -> None:
         f"{locate(catalogue, line.text)}: booklet: a line on page {line.page} runs "
         f"{line.by:.1f} mm out of the page: {line.text[:40]!r}"
         for line in text_outside(pdf, CLEAR)
-        if line.text != PREVIEW  # the print-shop file's preview mark, in the bleed
+        if line.text != preview_mark()  # the print-shop file's preview mark, in the bleed
     ]
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if pages % 4:
@@ -280,7 +286,7 @@ def _for_print_shop(pdf: bytes, catalogue: Catalogue, settings: Settings) -> byt
     """Return the print-shop booklet: PDF/X in CMYK, TrimBox and BleedBox, crop marks."""
     size = catalogue.printing.booklet.size.value
     identifier = hashlib.sha256(f"booklet:{size}:print".encode()).hexdigest()[:32]
-    title = f"{catalogue.shared.product}: {BOOKLET_WORDS['title'].lower()} (print shop)"
+    title = WORDS["booklet_document"].format(product=catalogue.shared.product) + " (print shop)"
     return for_print_shop(
         pdf, bleed=BLEED, title=title, identifier=identifier.encode(), root=settings.root
     )

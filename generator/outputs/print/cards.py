@@ -38,7 +38,7 @@ from pypdf import PdfReader
 
 from generator.errors import RenderError
 from generator.outputs import paths
-from generator.outputs.identity import PREVIEW, identity
+from generator.outputs.identity import identity
 from generator.outputs.print import data
 from generator.outputs.print.prepress import for_print_shop
 from generator.outputs.print.qr import qr_svg
@@ -46,7 +46,7 @@ from generator.outputs.print.readback import text_outside
 from generator.outputs.print.source import exercise_file, locate
 from generator.outputs.print.typeset import query, typeset
 from generator.outputs.view import ExerciseView
-from generator.outputs.words import WORDS
+from generator.outputs.words import WORDS, preview_mark
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 
@@ -122,7 +122,7 @@ def card_data(
             "qr_alt": WORDS["qr"].format(url=face.url),
             "identity": card.identity.replace("{exercise}", view.id),
             "preview": card.preview,
-            "preview_text": PREVIEW,
+            "preview_text": preview_mark(),
         },
     }
 
@@ -225,7 +225,7 @@ def _check(
         f"{locate(catalogue, line.text, exercise)}: card {exercise.id}: a line of the "
         f"{FACES[line.page - 1]} runs {line.by:.1f} mm out of the page: {_excerpt(line.text)}"
         for line in text_outside(pdf, MARGIN)
-        if line.text != PREVIEW  # the print-shop card's preview mark, in the bleed
+        if line.text != preview_mark()  # the print-shop card's preview mark, in the bleed
     ]
     if problems:
         raise RenderError("\n".join(problems))

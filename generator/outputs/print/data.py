@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.outputs.view import ExerciseView, PhaseView
-from generator.outputs.words import LEGEND, WORDS, keep_together, legend_marks
+from generator.outputs.words import LEGEND, WORDS, keep_together, legend_marks, signal_word
 from generator.sources.catalogue import Resolved
 from generator.sources.palette import load_palette
 
@@ -38,7 +38,7 @@ def message(resolved: Resolved) -> Json:
         return {
             "kind": "safety",
             "look": look,
-            "signal": m.signal.value,
+            "signal": signal_word(m.signal),
             "alert": m.signal.has_alert_symbol,
             "hazard": _t(m.hazard),
             "items": _ts(m.items),
@@ -148,4 +148,4 @@ def palette(root: Path) -> Json:
 
 def common(root: Path, language: str) -> Json:
     """Return what every printed output needs besides its content: the words and the palette."""
-    return {"words": WORDS, "palette": palette(root), "language": language}
+    return {"words": dict(WORDS), "palette": palette(root), "language": language}

@@ -33,7 +33,7 @@ from pypdf import PdfReader
 from generator.errors import RenderError
 from generator.model import Exercise, Section
 from generator.outputs import paths
-from generator.outputs.identity import PREVIEW, TO_BE_CONFIRMED, identity
+from generator.outputs.identity import identity
 from generator.outputs.print import data
 from generator.outputs.print.prepress import for_print_shop
 from generator.outputs.print.qr import qr_svg
@@ -41,7 +41,7 @@ from generator.outputs.print.readback import text_outside
 from generator.outputs.print.source import exercise_file, locate
 from generator.outputs.print.typeset import query, typeset
 from generator.outputs.view import ExerciseView
-from generator.outputs.words import LEGEND, WORDS, legend_marks
+from generator.outputs.words import LEGEND, WORDS, legend_marks, preview_mark
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.palette import PROJECT
@@ -53,8 +53,7 @@ BLEED = 3.0
 """Bleed on each side (mm), as the print shop's other files have."""
 PICTURE_HEIGHT = 30.0
 """The tallest picture is at most this high (mm); all are drawn at one scale."""
-HEADING = "{product}: quick start"
-MORE = "All the exercises, step by step, with every safety note:"
+
 TOO_LONG = "shorten it or make the panel larger (print.yaml, panel:)"
 
 
@@ -72,7 +71,7 @@ def identity_line(catalogue: Catalogue) -> str:
     found = identity(catalogue)
     return WORDS["identity_panel"].format(
         product=found["product"]["name"],
-        web=found["maker"]["web"] or TO_BE_CONFIRMED,
+        web=found["maker"]["web"] or WORDS["to_be_confirmed"],
         document=found["document"]["id"],
         version=found["document"]["version"],
     )
@@ -93,7 +92,7 @@ def panel_data(
     view = views[exercise.id]
     product = catalogue.shared.product
     url = f"{site_url.rstrip('/')}/"
-    heading = HEADING.format(product=product)
+    heading = WORDS["panel_heading"].format(product=product)
     return data.common(root, exercise.language) | {
         "panel": {
             "title": heading,
@@ -105,13 +104,13 @@ def panel_data(
             "margin": MARGIN,
             "bleed": bleed,
             "picture_height": PICTURE_HEIGHT,
-            "more": MORE,
+            "more": WORDS["panel_more"],
             "url": url,
             "qr": qr_svg(url).decode(),
             "qr_alt": WORDS["qr"].format(url=url),
             "identity": identity_line(catalogue),
             "preview": preview,
-            "preview_text": PREVIEW,
+            "preview_text": preview_mark(),
         },
         "messages": data.messages(view.notice + view.general),
         "getting_on": {
@@ -161,7 +160,7 @@ def render_panel(
         f"{locate(catalogue, line.text, getting_on(catalogue))}: quick-start panel: a line runs "
         f"{line.by:.1f} mm out of the panel's margins: {line.text[:40]!r}"
         for line in text_outside(pdf, MARGIN + bleed)
-        if line.text != PREVIEW  # the preview mark, in the bleed
+        if line.text != preview_mark()  # the preview mark, in the bleed
     ]
     if problems:
         raise RenderError("\n".join(problems))
@@ -215,6 +214,8 @@ def _for_print_shop(pdf: bytes, catalogue: Catalogue, root: Path) -> bytes:
     """Return the panel for the packaging printer: PDF/X in CMYK, TrimBox and BleedBox, crop
     marks outside the bleed."""
     panel = catalogue.printing.panel
-    title = f"{HEADING.format(product=catalogue.shared.product)} (box panel, print shop)"
+    title = (
+        f"{WORDS['panel_heading'].format(product=catalogue.shared.product)} (box panel, print shop)"
+    )
     identifier = hashlib.sha256(f"panel:{panel.width}x{panel.height}".encode()).hexdigest()[:32]
     return for_print_shop(pdf, bleed=BLEED, title=title, identifier=identifier.encode(), root=root)

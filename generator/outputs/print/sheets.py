@@ -38,10 +38,10 @@ from pypdf.generic import (
 )
 
 from generator.errors import RenderError
-from generator.outputs.identity import PREVIEW
 from generator.outputs.print.cards import MARGIN
 from generator.outputs.print.forms import page_form
 from generator.outputs.print.typeset import typeset
+from generator.outputs.words import WORDS
 
 SHEETS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 """Sheet sizes (portrait) in millimetres."""
@@ -99,12 +99,8 @@ def grid(sheet: tuple[float, float], card: tuple[float, float]) -> Grid:
     return best
 
 
-INSTRUCTIONS = (
-    "Print this file on both sides of the paper, at 100 % (actual size: not “fit to page”).",
-    "Flip on the {edge} edge, so that each card's side 2 comes behind its side 1.",
-    "Cut along the dashed lines. Each card has two sides: read side 1 first.",
-)
-"""The printed line with the print settings (first page)."""
+INSTRUCTIONS = ("sheets_both_sides", "sheets_flip", "sheets_cut")
+"""The printed lines with the print settings (first page): their words' keys."""
 
 
 def _underlay(writer: PdfWriter, page: PageObject, forms: DictionaryObject, content: bytes) -> None:
@@ -139,25 +135,26 @@ def impose_sheets(
     pages = [
         [g.slot(i, back) for i in range(len(group))] for group in groups for back in (False, True)
     ]
-    edge = "short" if g.landscape else "long"
-    name = "light-ink " if light else ""
+    edge = WORDS["sheets_flip_short" if g.landscape else "sheets_flip_long"]
+    paper = sheet.upper()
+    paper = WORDS["sheets_light_ink"].format(paper=paper) if light else paper
     frame = typeset(
         root,
         "sheet.typ",
         {
             "sheets": {
-                "title": f"Exercise cards to print at home ({name}{sheet.upper()})",
+                "title": WORDS["sheets_title"].format(paper=paper),
                 "language": language,
                 "width": g.sheet[0],
                 "height": g.sheet[1],
                 "card_width": card[0],
                 "card_height": card[1],
-                "instructions": [line.format(edge=edge) for line in INSTRUCTIONS],
+                "instructions": [WORDS[key].format(edge=edge) for key in INSTRUCTIONS],
                 "cards": [title for title, _ in cards],
-                "blank": "This side is the back of the instructions. The cards begin overleaf.",
+                "blank": WORDS["sheets_blank"],
                 "pages": pages,
                 "preview": preview,
-                "preview_text": PREVIEW,
+                "preview_text": WORDS["preview"],
             }
         },
         epoch,

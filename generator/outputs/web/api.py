@@ -22,11 +22,12 @@ from generator.outputs import paths
 from generator.outputs.embeds import json_file
 from generator.outputs.identity import identity
 from generator.outputs.view import DoseView, ExerciseView
+from generator.outputs.words import signal_word, speech
 from generator.sources.catalogue import Catalogue, Resolved
 
 API_PATH = paths.API
 """Where the list goes below the site folder."""
-FORMAT = 4
+FORMAT = 5
 """Version of the file's layout; raise it when a field is added, changes meaning or goes away.
 
 2: ``warm_up``, ``prerequisites``, ``dose``, ``expect``, ``tips``, ``links``, and the
@@ -36,7 +37,11 @@ FORMAT = 4
 cautions, stop rule); ``reading_order`` says in which order to show the fields.
 4: ``identity``, at the top and in every record: the maker, the EU responsible person, the
 product and these instructions' id, version and date of issue (``outputs/identity.py``;
-``null`` where a field is not yet confirmed)."""
+``null`` where a field is not yet confirmed).
+5: ``language`` and ``reviewed`` at the top (a translation not yet reviewed is ``false``;
+each language has its own file, ``<language>/api/exercises.json``); a message's
+``signal_word``, the signal word as the reader sees it (``WARNING``, ``WARNUNG``), beside
+``signal``, the code (``WARNING`` in every language)."""
 
 READING_ORDER = (
     "title",
@@ -66,6 +71,7 @@ def message_record(resolved: Resolved) -> dict[str, Any]:
         "ref": resolved.ref,
         "role": resolved.role.value,
         "signal": message.signal.value if message.signal else None,
+        "signal_word": signal_word(message.signal) if message.signal else None,
         "title": message.title,
         "hazard": message.hazard,
         "items": list(message.items),
@@ -172,6 +178,8 @@ def exercises_json(
     block = identity(catalogue)
     document = {
         "format": FORMAT,
+        "language": catalogue.language,
+        "reviewed": speech().reviewed,
         "identity": block,
         "reading_order": list(READING_ORDER),
         "exercises": [exercise_record(views[e.id], page_paths, block) for e in catalogue.published],

@@ -22,6 +22,7 @@ from pathlib import Path
 from generator.outputs.view import ExerciseView
 from generator.outputs.web.offline import OFFLINE_ENV
 from generator.outputs.web.pages import Page
+from generator.outputs.words import ENGLISH_SPEECH, Speech
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 
@@ -38,6 +39,8 @@ class SiteInput:
     """Every generated page, in navigation order."""
     offline: bool
     """Whether this run builds the offline copy."""
+    speech: Speech = ENGLISH_SPEECH
+    """The language of the pages, its words (the theme's own come from mkdocs-material)."""
 
     @property
     def root(self) -> Path:

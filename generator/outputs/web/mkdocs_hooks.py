@@ -42,6 +42,7 @@ from generator.outputs.web.pages import (  # noqa: E402
     render_pages,
 )
 from generator.outputs.web.structured import page_head  # noqa: E402
+from generator.outputs.words import WORDS, speaking  # noqa: E402
 from generator.settings import read_settings  # noqa: E402
 from generator.sources.fonts import font_files  # noqa: E402
 from generator.sources.palette import palette_css  # noqa: E402
@@ -66,6 +67,7 @@ class InvalidSourcesError(Abort):
     """The sources are invalid; the message lists every problem (an ``Abort``, as above)."""
 
 
+@event_priority(100)  # before the search plugin reads the theme's language
 def on_config(config: Any) -> Any:
     """Validate the sources; stop the build with every error if they are invalid. Set the
     navigation and the footer's identity block.
@@ -94,9 +96,18 @@ def on_config(config: Any) -> Any:
         _state["previews"] = {}  # made with the other images, outside mkdocs
     _state["input"] = site_input
     _state["root"] = root
-    config.nav = navigation(site_input.catalogue)
-    # Every page's footer: the identity block (the theme prints ``copyright`` as it is).
-    config.copyright = identity_footer(site_input.catalogue)
+    settings = site_input.settings
+    with speaking(site_input.speech):
+        config.nav = navigation(site_input.catalogue)
+        # Every page's footer: the identity block (the theme prints ``copyright`` as it is).
+        config.copyright = identity_footer(site_input.catalogue)
+        # The language: the theme's words, its search, ``lang`` on every page; the site's name.
+        config.theme["language"] = settings.language
+        config.site_name = site_input.catalogue.shared.site_title
+        config.site_description = WORDS["site_description"]
+    # The language switch (and its hreflang links): set per page in on_page_context.
+    _state["languages"] = [] if site_input.offline else list(settings.languages)
+    config.extra["alternate"] = []
     return config
 
 
@@ -163,7 +174,24 @@ def _refuse_irregular_files(config: Any) -> None:
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    """Give an exercise page its sharing tags and JSON-LD (``exercise_head``, for the theme)."""
+    """Give an exercise page its sharing tags and JSON-LD (``exercise_head``, for the theme),
+    and every page its language switch: the same page in each language the build makes
+    (mkdocs-material's ``extra.alternate``, which it also prints as ``hreflang`` links)."""
+    settings = _state["input"].settings
+    config.extra["alternate"] = (
+        [
+            {
+                "name": name,
+                "lang": code,
+                "link": settings.base_url
+                + ("" if code == settings.languages[0][0] else f"{code}/")
+                + page.url,
+            }
+            for code, name in _state["languages"]
+        ]
+        if len(_state["languages"]) > 1
+        else []
+    )
     exercise = _state["exercise_pages"].get(page.file.src_uri)
     if exercise is not None:
         view = _state["input"].views[exercise.id]

@@ -24,23 +24,20 @@ import jinja2
 
 from generator.model import BodyArea, Exercise, Role, SectionInfo
 from generator.outputs import paths
-from generator.outputs.identity import TO_BE_CONFIRMED, identity, missing_parts
+from generator.outputs.identity import identity, missing_parts
 from generator.outputs.templating import TEMPLATES_DIR, environment
 from generator.outputs.view import ExerciseView
+from generator.outputs.words import WORDS, display_date, unreviewed_notice
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 
 IMPORTANT_PAGE = paths.IMPORTANT_SOURCE
 INDEX_PAGE = paths.INDEX_SOURCE
-AREA_LABELS = {
-    BodyArea.NECK: "Neck",
-    BodyArea.THORACIC: "Middle and upper back",
-    BodyArea.LUMBAR: "Lower back",
-    BodyArea.ABDOMEN: "Stomach muscles",
-    BodyArea.HIPS: "Hips",
-    BodyArea.HAMSTRINGS: "Back of the thigh",
-}
-"""Plain names of the body areas, used as labels (tags) and in the index."""
+
+
+def area_label(area: BodyArea) -> str:
+    """Return the plain name of a body area, used as a label (tag) and in the index."""
+    return WORDS[f"area_{area.value}"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ def front_matter(description: str | None = None, tags: list[str] | None = None) 
 
 def exercise_tags(view: ExerciseView) -> list[str]:
     """Return an exercise's labels: its level (section) and the body areas it works on."""
-    return [view.section.title, *(AREA_LABELS[a] for a in view.exercise.areas)]
+    return [view.section.title, *(area_label(a) for a in view.exercise.areas)]
 
 
 def _section(catalogue: Catalogue, exercise: Exercise) -> SectionInfo:
@@ -120,13 +117,18 @@ def identity_footer(catalogue: Catalogue) -> str:
     block = identity(catalogue)
     maker, document = block["maker"], block["document"]
     web = maker["web"]
-    shown = html.escape(web.removeprefix("https://").rstrip("/")) if web else TO_BE_CONFIRMED
+    unknown = WORDS["to_be_confirmed"]
+    shown = html.escape(web.removeprefix("https://").rstrip("/")) if web else unknown
     address = f'<a href="{html.escape(web, quote=True)}">{shown}</a>' if web else shown
-    product = f"{html.escape(block['product']['name'])}: instructions for use"
-    who = f"Maker: {html.escape(maker['name'] or TO_BE_CONFIRMED)} · Web: {address}"
-    issue = (
-        f"Document {html.escape(document['id'])}, version {document['version']}, "
-        f"issued {html.escape(document['issued'] or TO_BE_CONFIRMED)}"
+    product = html.escape(WORDS["footer_product"].format(product=block["product"]["name"]))
+    who = html.escape(WORDS["footer_maker"]).format(
+        maker=html.escape(maker["name"] or unknown), web=address
+    )
+    issued = display_date(document["issued"]) if document["issued"] else unknown
+    issue = html.escape(
+        WORDS["footer_issue"].format(
+            document=document["id"], version=document["version"], issued=issued
+        )
     )
     return f'<span class="identity">{product}<br>{who}<br>{issue}</span>'
 
@@ -170,14 +172,14 @@ def render_index(catalogue: Catalogue, root: Path) -> Page:
         {
             "exercise": exercise,
             "level": _section(catalogue, exercise).title,
-            "areas": [AREA_LABELS[a] for a in exercise.areas],
+            "areas": [area_label(a) for a in exercise.areas],
         }
         for exercise in catalogue.published
     ]
     body = template.render(
         rows=rows, important=f"../{IMPORTANT_PAGE}", not_yet=not_yet_published(catalogue)
     )
-    return Page(INDEX_PAGE, "All exercises", front_matter() + body)
+    return Page(INDEX_PAGE, WORDS["all"], front_matter() + body)
 
 
 def render_home(catalogue: Catalogue, root: Path, offline: bool = False) -> Page:
@@ -202,7 +204,7 @@ def render_important(catalogue: Catalogue, root: Path) -> Page:
     template = _template(root, "pages/important.md.j2")
     sizes = catalogue.products.products[0].sizes  # the product the site is for
     body = template.render(shared=catalogue.shared, sizes=sizes, messages=catalogue.important())
-    title = "Important information"
+    title = WORDS["important"]
     return Page(IMPORTANT_PAGE, title, front_matter() + body)
 
 
@@ -217,7 +219,28 @@ def render_pages(
     pages = [render_home(catalogue, root, offline), render_important(catalogue, root)]
     pages += [render_index(catalogue, root), *render_sections(catalogue, root)]
     pages += [render_exercise(views[e.id], root, offline) for e in catalogue.published]
-    return pages
+    notice = unreviewed_notice()
+    return [_marked(page, notice) for page in pages] if notice else pages
+
+
+def _marked(page: Page, notice: str) -> Page:
+    """Return a page with the banner of a translation not yet reviewed, first after its front
+    matter (before the title, so no reader misses it)."""
+    front, _, body = (
+        page.markdown.partition("---\n\n")
+        if page.markdown.startswith("---")
+        else (
+            "",
+            "",
+            page.markdown,
+        )
+    )
+    banner = (
+        '<div class="admonition warning unreviewed" role="note">\n'
+        f'<p class="admonition-title">{html.escape(notice)}</p>\n</div>\n\n'
+    )
+    head = f"{front}---\n\n" if front else ""
+    return Page(page.src_uri, page.title, head + banner + body)
 
 
 def navigation(catalogue: Catalogue) -> list[Any]:
@@ -226,9 +249,9 @@ def navigation(catalogue: Catalogue) -> list[Any]:
     Titles are plain text here; the mkdocs hook escapes them (``on_nav``).
     """
     nav: list[Any] = [
-        {"Home": paths.HOME_SOURCE},
-        {"Important information": IMPORTANT_PAGE},
-        {"All exercises": INDEX_PAGE},
+        {WORDS["home"]: paths.HOME_SOURCE},
+        {WORDS["important"]: IMPORTANT_PAGE},
+        {WORDS["all"]: INDEX_PAGE},
     ]
     for info, exercises in catalogue.sections():
         if exercises:

@@ -25,11 +25,10 @@ from generator.model import Message
 from generator.outputs import paths
 from generator.outputs.previews import HEIGHT, WIDTH, telling_diagram
 from generator.outputs.view import ExerciseView
+from generator.outputs.words import WORDS, signal_word
 from generator.sources.catalogue import Resolved
 
 SCHEMA_ORG = "https://schema.org"
-BEFORE_YOU_START = "Before you start"
-"""Name of the section that carries the exercise's own safety messages (as on the page)."""
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
 _SCRIPT_UNSAFE["\u2029"] = "\\u2029"
 
@@ -55,7 +54,7 @@ def script_json(data: Any) -> str:
 def tip(message: Message) -> dict[str, Any]:
     """Return a message as a ``HowToTip``: the signal word or title as name, the rest as text."""
     if message.signal is not None:
-        name = message.signal.value
+        name = signal_word(message.signal)
         parts = [message.hazard, *message.items, *message.avoid, message.consequence]
     else:
         name = message.title or ""
@@ -90,7 +89,7 @@ def how_to(view: ExerciseView, site_url: str | None) -> dict[str, Any]:
     sections: list[dict[str, Any]] = [
         {
             "@type": "HowToSection",
-            "name": BEFORE_YOU_START,
+            "name": WORDS["before_start"],  # the section with its safety messages, as on the page
             "position": 1,
             "itemListElement": _tips(list(view.safety)),
         }

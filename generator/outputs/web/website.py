@@ -20,6 +20,7 @@ from generator.errors import RenderError
 from generator.outputs.view import ExerciseView
 from generator.outputs.web.handoff import SiteInput, handing_over
 from generator.outputs.web.pages import render_pages
+from generator.outputs.words import speech
 from generator.settings import MKDOCS_CONFIG, Settings
 from generator.sources.catalogue import Catalogue
 
@@ -38,7 +39,7 @@ def render_website(
     with stage("pages"):
         pages = render_pages(catalogue, views, settings, offline)
     with tempfile.TemporaryDirectory(prefix="backrack-site-") as folder:
-        with handing_over(SiteInput(catalogue, views, settings, pages, offline)):
+        with handing_over(SiteInput(catalogue, views, settings, pages, offline, speech())):
             run_mkdocs(settings.root, Path(folder), settings.site_url)
         return read_tree(Path(folder))
 
