@@ -20,14 +20,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 if TYPE_CHECKING:
     from generator.model import Signal
-    from generator.outputs.view import PhaseView
     from generator.sources.products import Size
 
 ENGLISH: dict[str, str] = {
@@ -303,7 +302,7 @@ def signal_word(signal: Signal) -> str:
     return WORDS[f"signal_word_{signal.value.lower()}"]
 
 
-def legend_marks(phases: Iterable[PhaseView]) -> list[str]:
+def legend_marks(phases: Iterable[Any]) -> list[str]:
     """Return the kinds of marks a set of phase diagrams draws, in the key's order.
 
     The lighter limbs are in every picture; the pressure band where a phase has

@@ -46,7 +46,7 @@ class PanelConfig(Strict):
 
     width: Annotated[float, Field(ge=80, le=400)] = 150
     """Width in millimetres."""
-    height: Annotated[float, Field(ge=60, le=400)] = 141
+    height: Annotated[float, Field(ge=60, le=400)] = 150
     """Height in millimetres."""
 
 
