@@ -22,7 +22,7 @@ from generator.outputs.print.booklet import BOOKLET_WORDS, MARGINS, render_bookl
 from generator.outputs.print.cards import CARD_SIZES, render_cards
 from generator.outputs.print.panel import BLEED, panel_files, render_panel
 from generator.outputs.print.sheets import impose_sheets
-from generator.outputs.words import WORDS
+from generator.outputs.words import WORDS, display_date
 
 MM = 72 / 25.4
 SIGNALS = ("DANGER", "WARNING", "CAUTION", "NOTICE")
@@ -87,7 +87,7 @@ def test_the_booklet_identifies_the_product_the_maker_and_the_instructions_first
         found["maker"]["web"],
         document["id"],
         f"{WORDS['identity_version']} {document['version']}",
-        f"{WORDS['identity_issued']} {document['issued']}",
+        f"{WORDS['identity_issued']} {display_date(document['issued'])}",
     ):
         assert squeeze(str(needed)) in front, needed
     # The maker's name, postal address, e-mail and the two models are not known yet.
@@ -127,7 +127,7 @@ def test_the_outside_back_cover_carries_the_identification_block(
         f"{WORDS['identity_web']} {found['maker']['web']}",
         f"{WORDS['identity_document_id']} {document['id']}",
         f"{WORDS['identity_version']} {document['version']}",
-        f"{WORDS['identity_issued']} {document['issued']}",
+        f"{WORDS['identity_issued']} {display_date(document['issued'])}",
     ):
         assert squeeze(needed) in last, needed
 

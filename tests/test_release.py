@@ -21,6 +21,7 @@ from generator.build import PREVIEW_REPORT
 from generator.dev import synthetic
 from generator.outputs import paths
 from generator.outputs.identity import TO_BE_CONFIRMED, identity
+from generator.outputs.words import display_date
 from generator.sources.catalogue import Catalogue
 from generator.sources.validate import load_catalogue
 
@@ -151,7 +152,8 @@ def footer_text(cat: Catalogue) -> str:
     return (
         "backrack™: instructions for use "
         f"Maker: {TO_BE_CONFIRMED} · Web: spinalbackrack.com "
-        f"Document backrack-en, version {document['version']}, issued {document['issued']}"
+        f"Document backrack-en, version {document['version']}, "
+        f"issued {display_date(document['issued'])}"
     )
 
 
@@ -182,7 +184,7 @@ def test_every_page_and_the_offline_copy_carry_the_identity_in_the_footer(
 def test_the_api_and_every_record_carry_the_identity(built: Path, cat: Catalogue) -> None:
     document: dict[str, Any] = json.loads((built / paths.API).read_text(encoding="utf-8"))
     block = json.loads(json.dumps(identity(cat)))
-    assert document["format"] == 4
+    assert document["format"] == 5
     assert document["identity"] == block
     assert [r["identity"] for r in document["exercises"]] == [block] * len(cat.published)
     assert block["maker"]["name"] is None and block["maker"]["email"] is None
