@@ -20,10 +20,11 @@ from generator.__main__ import main
 from generator.build import PREVIEW_REPORT
 from generator.dev import synthetic
 from generator.outputs import paths
-from generator.outputs.identity import TO_BE_CONFIRMED, identity
-from generator.outputs.words import display_date
+from generator.outputs.identity import identity
+from generator.outputs.words import WORDS, display_date, speaking
 from generator.sources.catalogue import Catalogue
 from generator.sources.validate import load_catalogue
+from generator.translations.apply import translation
 
 GAPS = (
     "maker.name",
@@ -115,10 +116,14 @@ def test_a_preview_build_succeeds_and_reports_what_would_block_a_release(
         assert code == 0, (attempt, stderr)
         assert stdout.startswith(f"built {out.name}/: ") and PREVIEW_REPORT not in stdout
         report = stderr[stderr.index(PREVIEW_REPORT) :].splitlines()
-        assert GETTING_OFF in report[-1], attempt
+        english = [line for line in report[1:] if line.startswith("  backrack-en: ")]
+        german = [line for line in report[1:] if line.startswith("  content/translations/de.po: ")]
+        assert len(english) + len(german) == len(report) - 1, attempt
+        assert GETTING_OFF in english[-1], attempt
         assert [f"  backrack-en: content/products.yaml: {gap}: not yet known" for gap in GAPS] == (
-            report[1:-1]
+            english[:-1]
         ), attempt
+        assert german and all(": de: not approved by a reviewer (holds back: " in g for g in german)
     assert (out / "index.html").is_file()
 
 
@@ -146,15 +151,23 @@ def test_status_names_the_drafts_and_why_the_gaps_and_the_refusals(
     assert code == 0 and "(7 reason(s))" in report and "placeholder" not in report
 
 
-def footer_text(cat: Catalogue) -> str:
-    block = identity(cat)
-    document = block["document"]
-    return (
-        "backrack™: instructions for use "
-        f"Maker: {TO_BE_CONFIRMED} · Web: spinalbackrack.com "
-        f"Document backrack-en, version {document['version']}, "
-        f"issued {display_date(document['issued'])}"
-    )
+def footer_text(cat: Catalogue, language: str = "en") -> str:
+    """Return the footer's identity block of the pages in ``language`` (a preview's)."""
+    found = translation(REPO, cat, language)
+    with speaking(found.speech):
+        document = identity(found.catalogue)["document"]
+        unknown = WORDS["to_be_confirmed"]
+        return " ".join(
+            [
+                WORDS["footer_product"].format(product="backrack™"),
+                WORDS["footer_maker"].format(maker=unknown, web="spinalbackrack.com"),
+                WORDS["footer_issue"].format(
+                    document=f"backrack-{language}",
+                    version=document["version"],
+                    issued=display_date(document["issued"]),
+                ),
+            ]
+        )
 
 
 def _footer(page: str) -> str:
@@ -166,13 +179,17 @@ def test_every_page_and_the_offline_copy_carry_the_identity_in_the_footer(
     built: Path, cat: Catalogue
 ) -> None:
     expected = footer_text(cat)
+    assert expected.startswith("backrack™: instructions for use Maker: to be confirmed")
+    german = footer_text(cat, "de")
+    assert "Dokument backrack-de" in german
     assert cat.products.maker.name is None  # not yet known: shown as such, never invented
     pages = sorted(built.rglob("*.html"))
-    site_pages = [p for p in pages if p.relative_to(built).parts[0] != "embed"]
-    assert len(site_pages) > 10
+    site_pages = [p for p in pages if "embed" not in p.relative_to(built).parts]
+    assert len(site_pages) > 20
     for page in site_pages:
         text = page.read_text(encoding="utf-8")
-        assert _footer(text) == expected, page
+        own = german if page.relative_to(built).parts[0] == "de" else expected
+        assert _footer(text) == own, page
         assert '<a href="https://spinalbackrack.com/">spinalbackrack.com</a>' in text, page
     with zipfile.ZipFile(io.BytesIO((built / paths.OFFLINE_ZIP).read_bytes())) as archive:
         offline = [n for n in archive.namelist() if n.endswith(".html")]

@@ -5,7 +5,8 @@ booklet's first pages and back cover, the cards' identity line, the panel, the
 website's footer and every API record (IEC/IEEE 82079-1: product
 identification, the version and date of the instructions; EU Regulation
 2023/988, Art. 9: the maker's name, trade mark, postal and electronic address).
-A field not yet confirmed is shown as ``TO_BE_CONFIRMED`` in a preview and
+A field not yet confirmed is shown as "to be confirmed" (``WORDS["to_be_confirmed"]``, in the
+reader's language) in a preview and
 named by ``release_problems``; it is never guessed.
 """
 
@@ -19,11 +20,6 @@ from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.products import Product, identity_gaps
 from generator.sources.publications import publications
-
-TO_BE_CONFIRMED = "to be confirmed"
-"""What a preview prints where an identity field is not yet known."""
-PREVIEW = "PREVIEW: not for release"
-"""What every page of a preview build's printed outputs says."""
 
 
 def instructions_version(catalogue: Catalogue) -> tuple[int, str]:
@@ -47,10 +43,12 @@ def product_of(catalogue: Catalogue) -> Product:
 
 
 def identity(
-    catalogue: Catalogue, product: Product | None = None, language: str = "en"
+    catalogue: Catalogue, product: Product | None = None, language: str | None = None
 ) -> dict[str, Any]:
-    """Return the identity block as plain data (``None`` where a field is not yet known)."""
+    """Return the identity block as plain data (``None`` where a field is not yet known), of
+    the instructions in ``language`` (default: the catalogue's)."""
     product = product or product_of(catalogue)
+    language = language or catalogue.language
     maker = catalogue.products.maker
     version, issued = instructions_version(catalogue)
     responsible = catalogue.products.eu_responsible_person
