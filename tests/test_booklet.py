@@ -23,7 +23,6 @@ from generator.checks.parity import check_booklet, squeeze
 from generator.errors import RenderError
 from generator.outputs import paths
 from generator.outputs.contract import reading
-from generator.outputs.identity import PREVIEW
 from generator.outputs.print import booklet as booklet_module
 from generator.outputs.print.booklet import (
     BOOKLET_SIZES,
@@ -267,7 +266,12 @@ def test_body_text_is_11_pt_and_captions_running_heads_and_footers_9_pt(
     found = catalogue()
     views = views_of(found)
     small = [revision_line(found), WORDS["legend"], *LEGEND.values(), *part_titles()]
-    small += [BOOKLET_WORDS["important"], BOOKLET_WORDS["contents"], PREVIEW, WORDS["identity"]]
+    small += [
+        WORDS[BOOKLET_WORDS["important"]],
+        WORDS[BOOKLET_WORDS["contents"]],
+        WORDS["preview"],
+        WORDS["identity"],
+    ]
     small += [p.phase.caption or "" for v in views.values() for p in v.phases]
     small += [
         " ".join([WORDS["legend"], *(LEGEND[mark] for mark in legend_marks(v.phases))])
@@ -314,7 +318,7 @@ def exempt_pages(pdf: bytes) -> set[int]:
     part starts, the notes pages and the page before them (the end of the last part)."""
     pages = page_lines(pdf)
     titles = {squeeze(title) for title in part_titles()}
-    notes = squeeze(BOOKLET_WORDS["notes"])
+    notes = squeeze(WORDS[BOOKLET_WORDS["notes"]])
     exempt = {1, len(pages)}
     for number, lines in enumerate(pages, 1):
         headings = {squeeze(line.text) for line in lines if line.largest >= 17}

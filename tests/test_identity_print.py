@@ -17,7 +17,7 @@ from test_site import catalogue
 from generator.checks.extract import pdf_text
 from generator.checks.parity import PAGE_BREAK, squeeze
 from generator.outputs import paths
-from generator.outputs.identity import PREVIEW, TO_BE_CONFIRMED, identity
+from generator.outputs.identity import identity
 from generator.outputs.print.booklet import BOOKLET_WORDS, MARGINS, render_booklets
 from generator.outputs.print.cards import CARD_SIZES, render_cards
 from generator.outputs.print.panel import BLEED, panel_files, render_panel
@@ -91,8 +91,8 @@ def test_the_booklet_identifies_the_product_the_maker_and_the_instructions_first
     ):
         assert squeeze(str(needed)) in front, needed
     # The maker's name, postal address, e-mail and the two models are not known yet.
-    assert front.count(squeeze(TO_BE_CONFIRMED)) >= 5
-    assert squeeze(f"{WORDS['identity_maker_name']} {TO_BE_CONFIRMED}") in front
+    assert front.count(squeeze(WORDS["to_be_confirmed"])) >= 5
+    assert squeeze(f"{WORDS['identity_maker_name']} {WORDS['to_be_confirmed']}") in front
     assert text.index(squeeze(WORDS["identity"])) < text.index(squeeze("Important information"))
 
 
@@ -101,7 +101,9 @@ def test_the_booklet_explains_each_signal_word_before_its_sentence_and_the_trian
 ) -> None:
     text = squeeze(" ".join(pages(printed[True][paths.booklet("backrack-en")])))
     start = text.index(squeeze(WORDS["signals"]))
-    important = text.index(squeeze(BOOKLET_WORDS["important_intro"].format(product="backrack™")))
+    important = text.index(
+        squeeze(WORDS[BOOKLET_WORDS["important_intro"]].format(product="backrack™"))
+    )
     section = text[start:important]
     cursor = 0
     for signal in SIGNALS:
@@ -120,9 +122,9 @@ def test_the_outside_back_cover_carries_the_identification_block(
     document = found["document"]
     for needed in (
         found["product"]["name"],
-        f"{WORDS['identity_maker_name']} {TO_BE_CONFIRMED}",
-        f"{WORDS['identity_postal_address']} {TO_BE_CONFIRMED}",
-        f"{WORDS['identity_email']} {TO_BE_CONFIRMED}",
+        f"{WORDS['identity_maker_name']} {WORDS['to_be_confirmed']}",
+        f"{WORDS['identity_postal_address']} {WORDS['to_be_confirmed']}",
+        f"{WORDS['identity_email']} {WORDS['to_be_confirmed']}",
         f"{WORDS['identity_trade_mark']} {found['maker']['trade_mark']}",
         f"{WORDS['identity_web']} {found['maker']['web']}",
         f"{WORDS['identity_document_id']} {document['id']}",
@@ -167,7 +169,7 @@ def test_every_page_of_a_preview_says_so_and_no_page_of_a_release(
         for path, pdf in files.items():
             for number, page in enumerate(pages(pdf), 1):
                 assert ("PREVIEW" in page) is not release, (release, path, number)
-                assert (squeeze(PREVIEW) in page) is not release, (release, path, number)
+                assert (squeeze(WORDS["preview"]) in page) is not release, (release, path, number)
 
 
 def preview_boxes(pdf: bytes) -> list[tuple[int, tuple[float, ...], tuple[float, ...]]]:
@@ -178,10 +180,10 @@ def preview_boxes(pdf: bytes) -> list[tuple[int, tuple[float, ...], tuple[float,
         for number, page in enumerate(document, 1):
             textpage = page.get_textpage()
             text = textpage.get_text_range()
-            start = text.find(PREVIEW)
+            start = text.find(WORDS["preview"])
             assert start >= 0, number
-            boxes = [textpage.get_charbox(i) for i in range(start, start + len(PREVIEW))]
-            boxes = [b for b, c in zip(boxes, PREVIEW, strict=True) if not c.isspace()]
+            boxes = [textpage.get_charbox(i) for i in range(start, start + len(WORDS["preview"]))]
+            boxes = [b for b, c in zip(boxes, WORDS["preview"], strict=True) if not c.isspace()]
             box = (
                 min(b[0] for b in boxes),
                 min(b[1] for b in boxes),
@@ -239,4 +241,4 @@ def test_the_panel_is_marked_only_when_asked() -> None:
             size.height,
             preview=preview,
         )
-        assert (PREVIEW in pdf_text(pdf)) is preview
+        assert (WORDS["preview"] in pdf_text(pdf)) is preview

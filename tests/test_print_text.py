@@ -29,7 +29,6 @@ from generator.checks.extract import pdf_text
 from generator.checks.parity import squeeze
 from generator.errors import RenderError
 from generator.outputs import paths
-from generator.outputs.identity import PREVIEW
 from generator.outputs.print import cards
 from generator.outputs.print.booklet import render_booklets
 from generator.outputs.print.cards import CARD_SIZES, render_card, render_cards
@@ -38,6 +37,7 @@ from generator.outputs.print.readback import text_outside
 from generator.outputs.print.sheets import SHEETS, grid, impose_sheets
 from generator.outputs.print.source import locate
 from generator.outputs.print.typeset import compile_source
+from generator.outputs.words import WORDS
 from generator.sources.validate import load_catalogue
 
 MM = 72 / 25.4
@@ -181,7 +181,7 @@ def test_every_character_stays_inside_the_trim(built: Built, output: str) -> Non
         inset = min(left - x0, bottom - y0, x1 - right, y1 - top) / MM
         assert inset >= SAFE, (output, page, char, round(inset, 1))
     # Only a preview's mark lies outside the trim of a print-shop file (in the bleed).
-    mark = "".join(PREVIEW.split())
+    mark = "".join(WORDS["preview"].split())
     assert all(text == mark for text in cut_off.values()), cut_off
 
 

@@ -12,6 +12,7 @@ from conftest import BUILD_DATE, REPO, SITE_URL, digest, edit
 
 from generator.__main__ import main
 from generator.dev import synthetic
+from generator.outputs.words import height_metric
 from generator.sources.validate import load_catalogue
 
 
@@ -244,7 +245,7 @@ def test_important_information_carries_every_shared_safety_text(built: Path) -> 
             if part:
                 assert part in text, (ref, part)
     for size in cat.products.products[0].sizes:
-        assert size.height_metric in text and size.height_imperial in text
+        assert height_metric(size) in text and size.height_imperial in text
 
 
 # --- posture diagrams on the site -------------------------------------------------------------

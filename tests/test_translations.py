@@ -70,20 +70,20 @@ def gaps(root: Path, exercise: str = "stomach-crunch") -> list[gate.Gap]:
 
 
 def test_one_entry_per_text_with_a_stable_id_and_nothing_pre_filled(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
-    code, printed = run(root, "update", "de")
+    root = copy_project(tmp_path / "project")  # French: no file yet
+    code, printed = run(root, "update", "fr")
     assert code == 0 and "new" in printed
     found, _ = load_catalogue(root)
     assert found is not None
     units = catalogue_units(found)
-    made = entries(root, "de")
+    made = entries(root, "fr")
     assert set(made) == {u.id for u in units} and len(units) == len(made)
     assert all(not m.string for m in made.values())  # type: ignore[attr-defined]
     assert WARNING_ID in made and "words:fit" in made and "shared:storage" in made
-    assert run(root, "check", "de")[0] == 1  # nothing translated: nothing publishable
-    before = files.po_path(root, "de").read_bytes()
-    run(root, "update", "de")
-    assert files.po_path(root, "de").read_bytes() == before  # the same bytes again
+    assert run(root, "check", "fr")[0] == 1  # nothing translated: nothing publishable
+    before = files.po_path(root, "fr").read_bytes()
+    run(root, "update", "fr")
+    assert files.po_path(root, "fr").read_bytes() == before  # the same bytes again
 
 
 def test_a_complete_approved_translation_passes_the_gate(translated: Path) -> None:

@@ -75,7 +75,7 @@ class CardSettings:
     (``{exercise}`` stands for the exercise's id); the revision line beside it gives the
     card's version and date."""
     preview: bool = False
-    """Mark both sides "PREVIEW" (``generator.outputs.identity.PREVIEW``): not a release."""
+    """Mark both sides "PREVIEW" (``generator.outputs.words.preview_mark``): not a release."""
 
     @property
     def trim(self) -> tuple[float, float]:
