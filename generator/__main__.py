@@ -305,7 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _translations(root: Path, args: argparse.Namespace) -> int:
     """Update the translation files, record a reviewer's approval, or check the safety gate."""
     from generator.sources.validate import load_catalogue
-    from generator.translations import files, gate
+    from generator.translations import files
+    from generator.translations.apply import translation
     from generator.translations.units import catalogue_units
 
     catalogue, problems = load_catalogue(root)
@@ -341,7 +342,7 @@ def _translations(root: Path, args: argparse.Namespace) -> int:
         return 0
     failed = 0
     for language in chosen:
-        for exercise, gaps in gate.language_gaps(root, catalogue, language).items():
+        for exercise, gaps in translation(root, catalogue, language).gaps.items():
             for found in gaps:
                 print(found, file=sys.stderr)
             state = "may be published" if not gaps else f"not publishable ({len(gaps)} entries)"

@@ -19,6 +19,7 @@ from test_site import copy_project
 from generator.__main__ import main
 from generator.sources.validate import load_catalogue
 from generator.translations import files, gate
+from generator.translations.apply import translation
 from generator.translations.units import catalogue_units
 
 CRUNCH = "content/exercises/stomach-crunch.yaml"
@@ -66,7 +67,7 @@ def translated(tmp_path: Path) -> Path:
 def gaps(root: Path, exercise: str = "stomach-crunch") -> list[gate.Gap]:
     found, problems = load_catalogue(root)
     assert found is not None, problems
-    return gate.language_gaps(root, found, "de")[exercise]
+    return list(translation(root, found, "de").gaps[exercise])
 
 
 def test_one_entry_per_text_with_a_stable_id_and_nothing_pre_filled(tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
-"""The safety-translation gate: per language and exercise, is every safety text translated,
-current and approved, with the same numbers and trade mark as the English?
+"""The safety-translation gate: is an entry translated, current and (safety text) approved,
+with the same numbers and trade mark as the English? (``unit_problems``)
 
-An exercise that fails in a language is not published in that language: a release
-build refuses it, a preview marks it, and the status report names the entries
-(each problem names the language, the exercise and the entry's id).
+Which exercises an entry holds back is ``apply.translation``'s: an exercise that fails in a
+language is not published in it (a release build refuses it, a preview marks it), and the
+build, ``status`` and ``translations check`` name each gap's language, exercise and entry.
 """
 
 from __future__ import annotations
@@ -11,14 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from generator.model import Exercise
-from generator.sources.catalogue import Catalogue
 from generator.translations import files
-from generator.translations.units import Unit, catalogue_units, exercise_safety_ids
+from generator.translations.units import Unit
 
 TRADE_MARK = "backrack™"
 EVERY_PAGE = "(every page)"
@@ -86,19 +83,3 @@ def unit_problems(unit: Unit, message: Message | None) -> list[tuple[str, str]]:
     if unit.safety and not any(h == unit.digest for h, _, _ in files.approvals(message)):
         problems.append(("not approved by a reviewer", RELEASE))
     return problems
-
-
-def exercise_gaps(root: Path, catalogue: Catalogue, exercise: Exercise, language: str) -> list[Gap]:
-    """Return what keeps an exercise's safety text from being published in ``language``."""
-    units = {u.id: u for u in catalogue_units(catalogue)}
-    translated = {str(m.context): m for m in files.read(root, language) if m.id and m.context}
-    return [
-        Gap(language, exercise.id, entry, why)
-        for entry in sorted(exercise_safety_ids(catalogue, exercise))
-        for why, _ in unit_problems(units[entry], translated.get(entry))
-    ]
-
-
-def language_gaps(root: Path, catalogue: Catalogue, language: str) -> dict[str, list[Gap]]:
-    """Return, per published exercise, what keeps it from being published in ``language``."""
-    return {e.id: exercise_gaps(root, catalogue, e, language) for e in catalogue.published}
