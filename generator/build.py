@@ -31,14 +31,10 @@ from generator.outputs.words import speaking
 from generator.settings import Settings, read_settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.validate import load_catalogue
-from generator.translations.apply import (
-    SOURCE_LANGUAGE,
-    Translation,
-    source_translation,
-    translation,
-)
+from generator.translations.apply import Translation, source_translation, translation
 from generator.translations.files import languages as translation_files
 from generator.translations.gate import grouped
+from generator.translations.languages import SOURCE_LANGUAGE
 
 PLACEHOLDER_WARNING = (
     "warning: the site address {url} is a placeholder (site_url in mkdocs.yml, or --site-url): "

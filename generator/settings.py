@@ -80,6 +80,11 @@ class Settings:
         url = base if language == source else f"{base}{language}/"
         return replace(self, language=language, site_url=url, base_url=base)
 
+    def site_in(self, language: str) -> str:
+        """Return the address of the site in one of the languages this build makes (the first
+        is the sources')."""
+        return self.in_language(language, self.languages[0][0]).site_url
+
     @property
     def placeholder(self) -> bool:
         """Return whether the site address is missing or a placeholder: the print-shop files,

@@ -338,6 +338,15 @@ def test_an_unsupported_or_right_to_left_language_is_refused_with_its_place(
         out + err
     )
     (root / "content/translations/ar.po").unlink()
+    edit(root, "content/products.yaml", "languages: [en]", "languages: [en, he]")
+    code, out, err = run(root, capsys, "check")
+    assert code != 0
+    assert re.search(
+        r"content/products\.yaml:\d+:\d+: products\.0\.languages\.1: the outputs cannot be made "
+        r"in 'he'",
+        out + err,
+    ), out + err
+    edit(root, "content/products.yaml", "languages: [en, he]", "languages: [en]")
     _set(root, "exercise:stomach-crunch:title", lambda m: setattr(m, "string", "تمرين البطن"))
     code, out, err = run(root, capsys, "check")
     assert code != 0

@@ -17,6 +17,7 @@ from generator.errors import Problem
 from generator.model import Slug, Strict, Text
 from generator.sources.bind import load_model
 from generator.sources.rules import check_glyphs, check_language
+from generator.translations.languages import SUPPORTED, unsupported
 
 PRODUCTS_FILE = "content/products.yaml"
 
@@ -125,6 +126,10 @@ def load_products(root: Path, problems: list[Problem]) -> Products | None:
                             f"no exercise {ref!r} (content/exercises/{ref}.yaml)",
                         )
                     )
+            for position, language in enumerate(product.languages):
+                if language not in SUPPORTED:
+                    where = ("products", index, "languages", position)
+                    problems.append(document.value_problem(where, unsupported(language)))
         texts: list[tuple[tuple[str | int, ...], str]] = []
         for index, product in enumerate(products.products):
             texts.append((("products", index, "description"), product.description))

@@ -101,9 +101,10 @@ def status_report(catalogue: Catalogue, settings: Settings) -> str:
 def translation_status(catalogue: Catalogue, settings: Settings) -> list[str]:
     """Return a block per translation: whether a release makes it, which exercises it may
     publish, and each entry that holds one back (language, entry, why, exercises)."""
-    from generator.translations.apply import SOURCE_LANGUAGE, translation
+    from generator.translations.apply import translation
     from generator.translations.files import FOLDER, languages
     from generator.translations.gate import grouped
+    from generator.translations.languages import SOURCE_LANGUAGE
 
     declared = {lang for p in catalogue.products.products for lang in p.languages}
     blocks = []

@@ -29,34 +29,13 @@ from generator.outputs.words import ENGLISH, ENGLISH_LEGEND, ENGLISH_SPEECH, Spe
 from generator.sources.catalogue import Catalogue
 from generator.translations import files
 from generator.translations.gate import EVERY_PAGE, TEXT, Gap, unit_problems
+from generator.translations.languages import SOURCE_LANGUAGE, SUPPORTED
 from generator.translations.units import (
     Unit,
     catalogue_units,
     exercise_safety_ids,
     exercise_units,
 )
-
-SOURCE_LANGUAGE = "en"
-"""The language the sources are written in."""
-SUPPORTED = {
-    "en": "English",
-    "de": "Deutsch",
-    "fr": "Français",
-    "es": "Español",
-    "it": "Italiano",
-    "nl": "Nederlands",
-    "pt": "Português",
-    "da": "Dansk",
-    "sv": "Svenska",
-    "nb": "Norsk bokmål",
-    "fi": "Suomi",
-    "pl": "Polski",
-    "cs": "Čeština",
-}
-"""The languages the outputs can be made in, with their own names: written in the Latin script,
-left to right, which the typeface covers and every output lays out. A translation file of
-another language (Arabic or Hebrew, right to left; Greek, Cyrillic, Chinese) is refused with
-an error rather than printed wrong."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Checked in every validation, with the sources (``generator.sources.validate``):
 
-- the language is one the outputs can be made in (``apply.SUPPORTED``: Latin script, left to
+- the language is one the outputs can be made in (``languages.SUPPORTED``: Latin script, left to
   right); a file of another language is refused, not printed wrong;
 - no translation holds right-to-left text, or a character the typeface lacks (the same
   check as the sources', per language: a missing glyph would print as a box);
@@ -27,7 +27,7 @@ from generator.sources import readability
 from generator.sources.fonts import missing_characters
 from generator.sources.rules import MAX_SENTENCE_WORDS
 from generator.translations import files
-from generator.translations.apply import SOURCE_LANGUAGE, SUPPORTED
+from generator.translations.languages import SOURCE_LANGUAGE, SUPPORTED, unsupported
 
 RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
 """Unicode bidirectional classes of right-to-left text."""
@@ -51,15 +51,7 @@ def translation_problems(root: Path) -> list[Problem]:
 def _file_problems(root: Path, language: str) -> Iterator[Problem]:
     where = f"{files.FOLDER}/{language}.po"
     if language == SOURCE_LANGUAGE or language not in SUPPORTED:
-        supported = ", ".join(sorted(set(SUPPORTED) - {SOURCE_LANGUAGE}))
-        yield Problem(
-            where,
-            1,
-            1,
-            "(document)",
-            f"the outputs cannot be made in {language!r}: supported are {supported} (Latin "
-            "script, left to right); right-to-left and other scripts are not laid out yet",
-        )
+        yield Problem(where, 1, 1, "(document)", unsupported(language))
         return
     for message in files.read(root, language):
         if not message.id or not message.string or not message.context:

@@ -183,9 +183,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
             {
                 "name": name,
                 "lang": code,
-                "link": settings.base_url
-                + ("" if code == settings.languages[0][0] else f"{code}/")
-                + page.url,
+                "link": settings.site_in(code) + page.url,
             }
             for code, name in _state["languages"]
         ]
