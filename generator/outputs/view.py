@@ -173,7 +173,8 @@ def _dose(exercise: Exercise) -> DoseView | None:
     reps = dose.repetitions
     repetitions = None
     if reps is not None:
-        repetitions = str(reps.min) if reps.min == reps.max else f"{reps.min} to {reps.max}"
+        between = WORDS["range"].format(min=reps.min, max=reps.max)
+        repetitions = str(reps.min) if reps.min == reps.max else between
     return DoseView(repetitions, dose.hold_seconds, dose.frequency, dose.note)
 
 

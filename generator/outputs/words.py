@@ -42,6 +42,7 @@ ENGLISH: dict[str, str] = {
     "dose": "How much and how often",
     "repetitions": "Repetitions:",
     "hold": "Hold:",
+    "range": "{min} to {max}",
     "hold_value": "about {seconds} seconds",
     "seconds_value": "{seconds} seconds",
     "months_value": "{months} months",
