@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import shutil
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -105,6 +106,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "    hazard: Holding your breath while you lift can harm you.",
         f"    hazard: {quoted(HAZARD)}",
     )
+    # English only: in German the hostile English would stand in place of the outdated entries,
+    # and the crunch's German card back, fuller than the English, would rightly not fit.
+    shutil.rmtree(root / "content" / "translations")
     assert main(["--root", str(root), "build", "--no-cache"]) == 0
     return root / "site"
 
