@@ -38,6 +38,7 @@ from generator.outputs.print.cards import CARD_SIZES, render_cards
 from generator.outputs.print.panel import panel_files
 from generator.outputs.print.sheets import SHEETS, impose_sheets
 from generator.outputs.view import ExerciseView
+from generator.outputs.web.downloads import downloadable
 from generator.outputs.web.website import render_website, zip_files
 from generator.outputs.words import speech
 from generator.settings import Settings
@@ -104,6 +105,10 @@ class _Job:
     views: Mapping[str, ExerciseView]
     settings: Settings
     pdf_text: PdfTexts
+    sizes: Mapping[str, int] | None = None
+    """The size of each printed file, for the downloads page (the website's units)."""
+    cards: Mapping[str, bytes] | None = None
+    """Each exercise's card, which the offline copy holds (the website's units)."""
 
 
 def render_outputs(
@@ -114,10 +119,49 @@ def render_outputs(
     jobs: int | None,
 ) -> Outputs:
     """Return every output: each unit from the cache, or rendered (in workers)."""
-    units = _units(catalogue, _Keys(settings, catalogue))
+    keys = _Keys(settings, catalogue)
+    texts = PdfTexts(cache.texts if cache else None)
+    # First the printed files and the exercises' own; then the offline copy, which holds the
+    # cards; then the website, whose downloads page gives the size of each (the zip's too).
+    printed = _made(
+        _printed_units(catalogue, keys), _Job(catalogue, views, settings, texts), cache, jobs
+    )
+    files = printed.files
+    if not printed.misfits:
+        with stage("sheets"):
+            files |= sheet_files(catalogue, settings, files)
+    if settings.placeholder:  # never send the print shop a QR code that leads nowhere
+        files = {path: data for path, data in files.items() if not paths.for_print_shop(path)}
+    sizes = downloadable(files)
+    cards = {
+        p: files[p] for p in map(paths.card, (e.id for e in catalogue.published)) if p in files
+    }
+    offline = _made(
+        [_offline_unit(keys, sizes, cards)],
+        _Job(catalogue, views, settings, texts, sizes, cards),
+        cache,
+        jobs,
+    )
+    sizes = downloadable(files | offline.files)
+    site = _made(
+        [Unit("site", keys.of("site", canonical(sizes)))],
+        _Job(catalogue, views, settings, texts, sizes),
+        cache,
+        jobs,
+    )
+    return Outputs(
+        files | offline.files | site.files,
+        printed.misfits,
+        offline.offline_failures,
+        printed.rendered + offline.rendered + site.rendered,
+        printed.reused + offline.reused + site.reused,
+    )
+
+
+def _made(units: list[Unit], job: _Job, cache: Cache | None, jobs: int | None) -> Outputs:
+    """Return the files of ``units``: each from the cache, or rendered (in workers)."""
     found = {u.name: cache.get(u.key) for u in units} if cache else {}
     missing = [u for u in units if found.get(u.name) is None]
-    job = _Job(catalogue, views, settings, PdfTexts(cache.texts if cache else None))
     workers = max(1, min(jobs or core_count(), len(missing)))
     made = run_tasks([u.name for u in missing], lambda name: _timed(job, name), workers)
     files: Files = {}
@@ -132,11 +176,6 @@ def render_outputs(
             if cache and not unit_problems:
                 cache.put(unit.key, unit_files)
         files |= made[unit.name][0] if unit.name in made else found[unit.name] or {}
-    if not misfits:
-        with stage("sheets"):
-            files |= sheet_files(catalogue, settings, files)
-    if settings.placeholder:  # never send the print shop a QR code that leads nowhere
-        files = {path: data for path, data in files.items() if not paths.for_print_shop(path)}
     reused = tuple(u.name for u in units if u not in missing)
     return Outputs(files, misfits, offline, tuple(u.name for u in missing), reused)
 
@@ -213,13 +252,14 @@ def _exercise_files(job: _Job, view: ExerciseView) -> Made:
 
 def _website(job: _Job) -> Made:
     with stage("mkdocs"):
-        return render_website(job.catalogue, job.views, job.settings), []
+        return render_website(job.catalogue, job.views, job.settings, sizes=job.sizes), []
 
 
 def _offline(job: _Job) -> Made:
-    """Return the offline copy, zipped, and what its own safety check found."""
+    """Return the offline copy with the cards, zipped, and what its own safety check found."""
     with stage("offline"):
-        site = render_website(job.catalogue, job.views, job.settings, offline=True)
+        site = render_website(job.catalogue, job.views, job.settings, True, job.sizes)
+        site |= job.cards or {}
         failures = verify_site(site, job.catalogue, offline=True)
         failures += check_offline(site, job.catalogue, job.views)
         return {paths.OFFLINE_ZIP: zip_files(site, job.settings.epoch)}, failures
@@ -334,9 +374,17 @@ class _Keys:
         )
 
 
-def _units(catalogue: Catalogue, keys: _Keys) -> list[Unit]:
-    """Return every unit, heaviest first (so that workers finish together)."""
-    units = [Unit("site", keys.of("site")), Unit("offline", keys.of("offline"))]
+def _offline_unit(keys: _Keys, sizes: Mapping[str, int], cards: Mapping[str, bytes]) -> Unit:
+    """Return the offline copy's unit: made after the printed files, as it holds the cards and
+    its downloads page gives their sizes."""
+    held = digest(*(part for path, data in sorted(cards.items()) for part in (path, data)))
+    return Unit("offline", keys.of("offline", canonical(dict(sizes)), held))
+
+
+def _printed_units(catalogue: Catalogue, keys: _Keys) -> list[Unit]:
+    """Return the units of the printed files and each exercise's own, heaviest first (so that
+    workers finish together)."""
+    units: list[Unit] = []
     for publication in publications(catalogue):  # each its own unit: only its exercises count
         own = _Keys.within(keys, publication.catalogue(catalogue))
         units.append(Unit(f"booklet:{publication.id}", own.of("booklet", publication.id)))

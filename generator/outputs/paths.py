@@ -13,6 +13,8 @@ HOME_SOURCE = "index.md"
 IMPORTANT_SOURCE = "important-information.md"
 INDEX_SOURCE = "exercises/index.md"
 """The page listing every exercise."""
+DOWNLOADS_SOURCE = "downloads/index.md"
+"""The page listing every file to print or keep (``generator/outputs/web/downloads.py``)."""
 
 
 def page_source(exercise_id: str) -> str:

@@ -179,6 +179,51 @@ ENGLISH: dict[str, str] = {
     "sheets_flip_long": "long",
     "sheets_cut": "Cut along the dashed lines. Each card has two sides: read side 1 first.",
     "sheets_blank": "This side is the back of the instructions. The cards begin overleaf.",
+    # downloads page
+    "downloads": "Downloads",
+    "downloads_intro": "Every file to print or keep, in one place. Each link says how big the "
+    "file is.",
+    "downloads_home": "Cards and other files to print or keep: {link}.",
+    "downloads_link": "downloads",
+    "downloads_elsewhere": "The booklet, the sheets to print at home and the files for the print "
+    "shop are on the website: {address}",
+    "download_cards": "Exercise cards",
+    "download_cards_intro": "One card for each exercise, {size}, printed on both sides. It has "
+    "the steps and the safety messages. Keep it next to your rack.",
+    "download_card": "Card",
+    "download_light": "Card for a home printer (light ink)",
+    "download_booklets": "Booklet",
+    "download_booklets_intro": "The instructions booklet that comes with the rack.",
+    "download_booklet": "Instructions booklet",
+    "download_booklet_use": "To read on a screen, or to print page by page.",
+    "download_sheets": "Cards to print at home",
+    "download_sheets_intro": "All the cards on sheets of paper, to print on both sides and cut "
+    "out. The light-ink files have no coloured background: they use less ink.",
+    "download_sheet": "All cards on {paper} paper",
+    "download_sheet_light": "All cards on {paper} paper, light ink",
+    "download_offline": "Offline copy of this website",
+    "download_offline_use": "A zip file. Unzip it, then open the file index.html in the folder.",
+    "download_offline_intro": "For a clinic, a trade fair or a home without internet. The copy "
+    "holds every page and every card.",
+    "download_shop": "For the print shop",
+    "download_shop_intro": "Files with bleed and crop marks, for a print shop. To print at home, "
+    "use the files above.",
+    "download_booklet_print": "Booklet, page by page, with bleed",
+    "download_booklet_print_use": "Each page with 3 mm of bleed and crop marks.",
+    "download_booklet_imposed": "Booklet, printer's spreads",
+    "download_booklet_imposed_use": "The pages in the order for folding and saddle stitching.",
+    "download_panel": "Quick-start panel for the box",
+    "download_panel_use": "Getting on the rack, and where to find the rest.",
+    "download_print_card": "{exercise}: card with bleed",
+    "paper_a4": "A4",
+    "paper_letter": "US Letter",
+    "size_kb": "{size} KB",
+    "size_mb": "{size} MB",
+    "file_pdf": "PDF",
+    "file_zip": "ZIP",
+    "card_size_a5": "A5 (148 × 210 mm)",
+    "card_size_a6": "A6 (105 × 148 mm)",
+    "card_size_us-4x6": "4 × 6 inches",
 }
 """Every label, by key, in English."""
 

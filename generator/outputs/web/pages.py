@@ -27,6 +27,7 @@ from generator.outputs import paths
 from generator.outputs.identity import identity, missing_parts
 from generator.outputs.templating import TEMPLATES_DIR, environment
 from generator.outputs.view import ExerciseView
+from generator.outputs.web.downloads import display_size, download_groups
 from generator.outputs.words import WORDS, display_date, unreviewed_notice
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
@@ -193,10 +194,27 @@ def render_home(catalogue: Catalogue, root: Path, offline: bool = False) -> Page
         exercise_uri=exercise_uri,
         offline=offline,
         offline_zip=paths.OFFLINE_ZIP,
+        downloads=paths.DOWNLOADS_SOURCE,
         not_yet={n.part.id: n for n in not_yet_published(catalogue)},
     )
     title = catalogue.shared.site_title
     return Page(paths.HOME_SOURCE, title, front_matter() + body)
+
+
+def render_downloads(
+    catalogue: Catalogue, settings: Settings, sizes: Mapping[str, int] | None, offline: bool
+) -> Page:
+    """Return the downloads page: every card, booklet, sheet and panel, and the offline copy,
+    with its size and what it is for (``sizes``: of the files the build made)."""
+    template = _template(settings.root, "pages/downloads.md.j2")
+    body = template.render(
+        groups=download_groups(catalogue, settings, sizes, offline),
+        size=display_size,
+        card_size=WORDS[f"card_size_{catalogue.printing.cards.size.value}"],
+        offline=offline,
+        online=paths.site_file_url(settings.site_url, "downloads/"),
+    )
+    return Page(paths.DOWNLOADS_SOURCE, WORDS["downloads"], front_matter() + body)
 
 
 def render_important(catalogue: Catalogue, root: Path) -> Page:
@@ -209,16 +227,23 @@ def render_important(catalogue: Catalogue, root: Path) -> Page:
 
 
 def render_pages(
-    catalogue: Catalogue, views: Mapping[str, ExerciseView], settings: Settings, offline: bool
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    settings: Settings,
+    offline: bool,
+    sizes: Mapping[str, int] | None = None,
 ) -> list[Page]:
     """Return every generated page of the site, in navigation order.
 
-    ``offline``: the pages of the offline copy (no links to the cards and downloads).
+    ``offline``: the pages of the offline copy (its downloads page lists the cards it holds).
+    ``sizes``: the size of each file the build made, for the downloads page (``None`` where the
+    printed files are not made, as under ``mkdocs serve``).
     """
     root = settings.root
     pages = [render_home(catalogue, root, offline), render_important(catalogue, root)]
     pages += [render_index(catalogue, root), *render_sections(catalogue, root)]
     pages += [render_exercise(views[e.id], root, offline) for e in catalogue.published]
+    pages.append(render_downloads(catalogue, settings, sizes, offline))
     notice = unreviewed_notice()
     return [_marked(page, notice) for page in pages] if notice else pages
 
@@ -260,4 +285,5 @@ def navigation(catalogue: Catalogue) -> list[Any]:
             items: list[Any] = [{info.title: section_uri(info)}]
             items += [{e.title: exercise_uri(e)} for e in exercises]
             nav.append({info.title: items})
+    nav.append({WORDS["downloads"]: paths.DOWNLOADS_SOURCE})
     return nav

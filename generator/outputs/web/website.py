@@ -34,10 +34,13 @@ def render_website(
     views: Mapping[str, ExerciseView],
     settings: Settings,
     offline: bool = False,
+    sizes: Mapping[str, int] | None = None,
 ) -> dict[str, bytes]:
-    """Return every file of the website (or of its offline copy), by path below the site folder."""
+    """Return every file of the website (or of its offline copy), by path below the site folder.
+
+    ``sizes``: the size of each printed file the build made, for the downloads page."""
     with stage("pages"):
-        pages = render_pages(catalogue, views, settings, offline)
+        pages = render_pages(catalogue, views, settings, offline, sizes)
     with tempfile.TemporaryDirectory(prefix="backrack-site-") as folder:
         with handing_over(SiteInput(catalogue, views, settings, pages, offline, speech())):
             run_mkdocs(settings.root, Path(folder), settings.site_url)
