@@ -337,8 +337,10 @@ def test_the_offline_copy_is_linked_from_home_and_has_file_urls(built: Path) -> 
     with zipfile.ZipFile(built / "downloads" / "backrack-exercises-offline.zip") as archive:
         names = archive.namelist()
         offline_home = archive.read("backrack-exercises/index.html").decode("utf-8")
+        offline_downloads = archive.read("backrack-exercises/downloads/index.html").decode()
     assert names == sorted(names)
     for exercise in catalogue().published:
         assert f"backrack-exercises/exercises/{exercise.id}.html" in names
     assert not any(d.id in n for d in catalogue().drafts for n in names)
-    assert "downloads/" not in offline_home  # the copy does not offer itself
+    for page in (offline_home, offline_downloads):  # the copy does not offer itself
+        assert "offline.zip" not in page
