@@ -179,6 +179,14 @@ ENGLISH: dict[str, str] = {
     "sheets_flip_long": "long",
     "sheets_cut": "Cut along the dashed lines. Each card has two sides: read side 1 first.",
     "sheets_blank": "This side is the back of the instructions. The cards begin overleaf.",
+    # finishing: 404, sharing
+    "not_found_title": "Page not found",
+    "not_found_text": "There is no page at this address. It may have moved, or the address may "
+    "have a typing mistake.",
+    "not_found_search": "Search the exercises",
+    "not_found_search_where": "You can also search from any page: use the search box or the "
+    "magnifying glass at the top of the page.",
+    "not_found_go": "Or go to:",
 }
 """Every label, by key, in English."""
 
