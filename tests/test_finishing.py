@@ -8,6 +8,7 @@ import functools
 import http.server
 import threading
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -129,6 +130,10 @@ def test_robots_txt_at_the_root_names_every_languages_sitemap(built: Path) -> No
     assert sorted(p.relative_to(built).as_posix() for p in built.rglob("robots.txt")) == [
         "robots.txt"
     ]
+    for language in LANGUAGES:  # an offline copy is opened from a folder: no crawler reads it
+        with zipfile.ZipFile(built / folder(language) / paths.OFFLINE_ZIP) as archive:
+            names = archive.namelist()
+        assert not [n for n in names if n.endswith((paths.ROBOTS, paths.SITE_PREVIEW))], language
 
 
 def test_the_embeds_that_robots_may_read_say_noindex(built: Path) -> None:

@@ -247,15 +247,17 @@ def _refuse_active_content(html_text: str, dest_uri: str, config: Any) -> None:
 
 def _add_finishing_files(files: Files, config: Any, site_input: SiteInput) -> None:
     """Add ``robots.txt`` (the hosted site in the sources' language only) and the sharing image
-    of the pages that are not an exercise's; keep what the 404 page links to."""
+    of the pages that are not an exercise's (not to the offline copy: its tags name the hosted
+    site's); keep what the 404 page links to."""
     settings = site_input.settings
     if makes_robots(settings, site_input.offline):
         files.append(File.generated(config, paths.ROBOTS, content=robots_txt(settings)))
     with speaking(site_input.speech):
-        image = site_preview_files(config.site_name, WORDS["site_description"], site_input.root)
         _state["sharing"] = site_sharing(site_input.catalogue, site_input.pages)
-    for path, png in image.items():
-        files.append(File.generated(config, path, content=png))
+        words = (config.site_name, WORDS["site_description"], site_input.root)
+    if not site_input.offline:
+        for path, png in site_preview_files(*words).items():
+            files.append(File.generated(config, path, content=png))
     # The 404 page is served at any depth: its links are absolute paths below the site's address.
     base = urlsplit(config.site_url or "/").path or "/"
     found = [files.get_file_from_path(p) for p in (paths.IMPORTANT_SOURCE, paths.INDEX_SOURCE)]
