@@ -20,6 +20,7 @@ from conftest import BUILD_DATE, REPO, SITE_URL, edit
 from generator.__main__ import main
 from generator.checks.verify import message_texts
 from generator.model import Exercise, Role
+from generator.outputs import paths
 from generator.outputs.previews import HEIGHT, WIDTH, card_png, card_svg, wrap_title
 from generator.outputs.view import GENERAL, exercise_view
 from generator.outputs.web.api import API_PATH, FORMAT, exercises_json
@@ -188,11 +189,14 @@ def test_json_ld_images_are_the_diagrams_in_the_site(built: Path, cat: Catalogue
             assert site_file(built, url).is_file()
 
 
-def test_other_pages_have_no_structured_data_or_sharing_tags(built: Path) -> None:
+def test_other_pages_have_no_structured_data_and_share_the_sites_image(built: Path) -> None:
+    """Other pages are shared with the site's own image (tests/test_finishing.py), never an
+    exercise's card, and carry no JSON-LD."""
     for page in (built / "index.html", built / "important-information" / "index.html"):
         tags = head(page)
         assert tags.json_ld == []
-        assert not any(key.startswith(("og:", "twitter:")) for key in tags.meta)
+        assert tags.meta["og:type"] == ["website"]
+        assert tags.meta["og:image"] == [f"{SITE_URL}{paths.SITE_PREVIEW}"]
 
 
 def test_script_json_escapes_everything_that_could_end_the_script() -> None:

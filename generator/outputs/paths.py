@@ -129,3 +129,14 @@ def for_print_shop(path: str) -> bool:
     return (
         in_publication and name in ("booklet-imposed.pdf", "booklet-print.pdf", "quick-start.pdf")
     ) or path.startswith(print_card("").rpartition("/")[0] + "/")
+
+
+# --- finishing: robots, 404, sharing -----------------------------------------------------------
+
+ROBOTS = "robots.txt"
+"""The crawlers' file, at the root of the site in the sources' language only (one per host)."""
+SITEMAP = "sitemap.xml"
+"""The sitemap mkdocs writes at the root of each language's site."""
+SITE_PREVIEW = "assets/site-preview.png"
+"""The sharing image of the pages that are not an exercise's (in each language's site; below
+``assets/``, so that no exercise id can take its name)."""

@@ -145,3 +145,61 @@ def card_png(svg: str) -> bytes:
 def preview_files(view: ExerciseView, settings: Settings) -> dict[str, bytes]:
     """Return the sharing image of one published exercise, by path below the site folder."""
     return {paths.preview(view.id): card_png(card_svg(view, settings.root))}
+
+
+# --- finishing: the site's own sharing image ---------------------------------------------------
+
+SITE_CARD_TEMPLATE = "preview/site.svg.j2"
+DESCRIPTION_FITS = ((44, 3), (38, 4), (32, 5))
+"""Font size and most lines tried for the site's description on its sharing image."""
+
+
+def wrap_text(text: str, fits: Sequence[tuple[int, int]]) -> Title:
+    """Return ``text`` wrapped in the largest size of ``fits`` whose lines it fills; cut with an
+    ellipsis at the smallest."""
+    lines: list[str] = []
+    size = fits[-1][0]
+    for size, most in fits:
+        lines = textwrap.wrap(text, width=int((WIDTH - 2 * MARGIN) / (size * CHAR_WIDTH)))
+        if len(lines) <= most:
+            return Title(size, lines)
+    kept = lines[: fits[-1][1]]
+    kept[-1] = kept[-1].rstrip(" .,;:") + "…"
+    return Title(size, kept)
+
+
+def site_card_alt(title: str, description: str) -> str:
+    """Return what the site's sharing image shows, as its alternative text."""
+    return f"{title}: {description}"
+
+
+def site_card_svg(title: str, description: str, root: Path) -> str:
+    """Return the sharing image of the site's pages (its title and its description) as SVG."""
+    heading = wrap_title(title)
+    told = wrap_text(description, DESCRIPTION_FITS)
+    titles = [
+        round(heading.size + i * heading.size * LINE_HEIGHT) for i in range(len(heading.lines))
+    ]
+    rule_y = titles[-1] + round(heading.size * 0.45)
+    start = rule_y + 8 + GAP + told.size
+    below = [round(start + i * told.size * LINE_HEIGHT) for i in range(len(told.lines))]
+    shift = (HEIGHT - below[-1] - round(told.size * 0.3)) // 2  # the block in the middle
+    titles, below = [y + shift for y in titles], [y + shift for y in below]
+    rule_y += shift
+    template = environment(root / TEMPLATES_DIR).get_template(SITE_CARD_TEMPLATE)
+    return template.render(
+        width=WIDTH,
+        height=HEIGHT,
+        margin=MARGIN,
+        label=site_card_alt(title, description),
+        title=heading,
+        title_baselines=titles,
+        rule_y=rule_y,
+        description=told,
+        description_baselines=below,
+    )
+
+
+def site_preview_files(title: str, description: str, root: Path) -> dict[str, bytes]:
+    """Return the sharing image of the site's pages that are not an exercise's, by path."""
+    return {paths.SITE_PREVIEW: card_png(site_card_svg(title, description, root))}

@@ -224,6 +224,14 @@ ENGLISH: dict[str, str] = {
     "card_size_a5": "A5 (148 × 210 mm)",
     "card_size_a6": "A6 (105 × 148 mm)",
     "card_size_us-4x6": "4 × 6 inches",
+    # finishing: 404, sharing
+    "not_found_title": "Page not found",
+    "not_found_text": "There is no page at this address. It may have moved, or the address may "
+    "have a typing mistake.",
+    "not_found_search": "Search the exercises",
+    "not_found_search_where": "You can also search from any page: use the search box or the "
+    "magnifying glass at the top of the page.",
+    "not_found_go": "Or go to:",
 }
 """Every label, by key, in English."""
 

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from mkdocs.exceptions import Abort
@@ -30,9 +31,10 @@ if str(_ROOT) not in sys.path:  # mkdocs loads this file by path, not as part of
 
 from generator.checks.scan import scan_page  # noqa: E402
 from generator.outputs import paths  # noqa: E402
-from generator.outputs.previews import preview_files  # noqa: E402
+from generator.outputs.previews import preview_files, site_preview_files  # noqa: E402
 from generator.outputs.view import exercise_views  # noqa: E402
 from generator.outputs.web.api import exercises_json  # noqa: E402
+from generator.outputs.web.finishing import makes_robots, not_found, robots_txt  # noqa: E402
 from generator.outputs.web.handoff import SiteInput, prepared  # noqa: E402
 from generator.outputs.web.offline import offline_enabled  # noqa: E402
 from generator.outputs.web.pages import (  # noqa: E402
@@ -41,7 +43,12 @@ from generator.outputs.web.pages import (  # noqa: E402
     navigation,
     render_pages,
 )
-from generator.outputs.web.structured import page_head  # noqa: E402
+from generator.outputs.web.structured import (  # noqa: E402
+    meta_tags,
+    page_head,
+    site_sharing,
+    site_sharing_tags,
+)
 from generator.outputs.words import WORDS, speaking  # noqa: E402
 from generator.settings import read_settings  # noqa: E402
 from generator.sources.fonts import font_files  # noqa: E402
@@ -160,6 +167,7 @@ def on_files(files: Files, config: Any) -> Files:
     api = exercises_json(catalogue, views, urls)
     files.append(File.generated(config, paths.API, content=api))
     _state["exercise_pages"] = pages
+    _add_finishing_files(files, config, site_input)
     return files
 
 
@@ -195,6 +203,8 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
         view = _state["input"].views[exercise.id]
         head = page_head(view, config.site_url, page.url, config.site_name)
         context["exercise_head"] = Markup(head)  # escaped by page_head
+    else:
+        context["sharing_head"] = _sharing_head(page, config)
     return context
 
 
@@ -230,3 +240,45 @@ def _refuse_active_content(html_text: str, dest_uri: str, config: Any) -> None:
             f"{copy}active content the project did not put there:\n"
             + "\n".join(f"{dest_uri}: {finding}" for finding in findings)
         )
+
+
+# --- finishing: robots, 404, sharing -----------------------------------------------------------
+
+
+def _add_finishing_files(files: Files, config: Any, site_input: SiteInput) -> None:
+    """Add ``robots.txt`` (the hosted site in the sources' language only) and the sharing image
+    of the pages that are not an exercise's (not to the offline copy: its tags name the hosted
+    site's); keep what the 404 page links to."""
+    settings = site_input.settings
+    if makes_robots(settings, site_input.offline):
+        files.append(File.generated(config, paths.ROBOTS, content=robots_txt(settings)))
+    with speaking(site_input.speech):
+        _state["sharing"] = site_sharing(site_input.catalogue, site_input.pages)
+        words = (config.site_name, WORDS["site_description"], site_input.root)
+    if not site_input.offline:
+        for path, png in site_preview_files(*words).items():
+            files.append(File.generated(config, path, content=png))
+    # The 404 page is served at any depth: its links are absolute paths below the site's address.
+    base = urlsplit(config.site_url or "/").path or "/"
+    found = [files.get_file_from_path(p) for p in (paths.IMPORTANT_SOURCE, paths.INDEX_SOURCE)]
+    _state["not_found_links"] = (base, *(base + (f.url if f else "") for f in found))
+
+
+def _sharing_head(page: Any, config: Any) -> Markup:
+    """Return the sharing tags of a page that is not an exercise's (escaped by ``meta_tags``)."""
+    sharing = _state["sharing"].get(page.file.src_uri)
+    if sharing is None:
+        return Markup("")
+    languages = [_state["input"].settings.language]
+    languages += [code for code, _ in _state["languages"] if code != languages[0]]
+    with speaking(_state["input"].speech):
+        tags = site_sharing_tags(sharing, config.site_url, page.url, config.site_name, languages)
+    return Markup(meta_tags(tags))
+
+
+def on_template_context(context: Any, template_name: str, config: Any) -> Any:
+    """Give the 404 page its words, in the page's language, and its links."""
+    if template_name == "404.html":
+        with speaking(_state["input"].speech):
+            context["not_found"] = not_found(*_state["not_found_links"])
+    return context

@@ -17,16 +17,21 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
+
+from babel.core import Locale, get_global
 
 from generator.diagrams.render import Drawn
 from generator.model import Message
 from generator.outputs import paths
-from generator.outputs.previews import HEIGHT, WIDTH, telling_diagram
+from generator.outputs.previews import HEIGHT, WIDTH, site_card_alt, telling_diagram
 from generator.outputs.view import ExerciseView
-from generator.outputs.words import WORDS, signal_word
-from generator.sources.catalogue import Resolved
+from generator.outputs.web.pages import Page
+from generator.outputs.words import LOCALES, WORDS, signal_word
+from generator.sources.catalogue import Catalogue, Resolved
 
 SCHEMA_ORG = "https://schema.org"
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
@@ -185,3 +190,86 @@ def page_head(view: ExerciseView, site_url: str | None, page_path: str, site_nam
     json_ld = exercise_json_ld(view, site_url, page_path)
     lines.append(f'<script type="application/ld+json">{json_ld}</script>')
     return "\n".join(lines) + "\n"
+
+
+# --- finishing: the sharing tags of the pages that are not an exercise's --------------------------
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """What a page that is not an exercise's says of itself when it is shared: true words only,
+    its own title and the words the page itself or the site's description say."""
+
+    title: str
+    description: str
+
+
+def site_sharing(catalogue: Catalogue, pages: Sequence[Page]) -> dict[str, Sharing]:
+    """Return the sharing texts of every generated page that is not an exercise's, by source
+    path: the home page the site's title and description; the important information and the
+    exercises index the first words they say; a section its introduction."""
+    site = WORDS["site_description"]
+    said = {
+        paths.HOME_SOURCE: Sharing(catalogue.shared.site_title, site),
+        paths.IMPORTANT_SOURCE: Sharing(
+            WORDS["important"], WORDS["important_intro"].format(product=catalogue.shared.product)
+        ),
+        paths.INDEX_SOURCE: Sharing(
+            WORDS["all"], WORDS["all_intro"].format(labels=WORDS["labels"])
+        ),
+    }
+    for info in catalogue.shared.sections:
+        said[paths.section_source(info.id)] = Sharing(info.title, info.intro or site)
+    exercises = {paths.page_source(e.id) for e in catalogue.published}
+    return {
+        p.src_uri: said.get(p.src_uri, Sharing(p.title, site))
+        for p in pages
+        if p.src_uri not in exercises
+    }
+
+
+def og_locale(language: str) -> str:
+    """Return a language as Open Graph names a locale (``en_GB``, ``de_DE``): the territory the
+    outputs' dates take (``words.LOCALES``), else the language's likely one."""
+    found = Locale.parse(LOCALES.get(language, language))
+    if found.territory is None:
+        likely = get_global("likely_subtags").get(found.language)
+        found = Locale.parse(likely) if likely else found
+    return f"{found.language}_{found.territory}" if found.territory else found.language
+
+
+def site_sharing_tags(
+    sharing: Sharing,
+    site_url: str | None,
+    page_path: str,
+    site_name: str,
+    languages: Sequence[str],
+) -> list[tuple[str, str, str]]:
+    """Return the Open Graph and X (Twitter) tags of a page that is not an exercise's, as
+    (attribute, key, value), unescaped: the site's sharing image; ``languages``, the page's
+    first, then the others the site is in."""
+    own, *others = languages
+    og = [
+        ("og:type", "website"),
+        ("og:site_name", site_name),
+        ("og:title", sharing.title),
+        ("og:description", sharing.description),
+        ("og:url", absolute_url(site_url, page_path)),
+        ("og:image", absolute_url(site_url, paths.SITE_PREVIEW)),
+        ("og:image:type", "image/png"),
+        ("og:image:width", str(WIDTH)),
+        ("og:image:height", str(HEIGHT)),
+        ("og:image:alt", site_card_alt(site_name, WORDS["site_description"])),
+        ("og:locale", og_locale(own)),
+        *(("og:locale:alternate", og_locale(other)) for other in others),
+    ]
+    tags = [("property", key, value) for key, value in og if value]
+    return [*tags, ("name", "twitter:card", "summary_large_image")]
+
+
+def meta_tags(tags: Sequence[tuple[str, str, str]]) -> str:
+    """Return (attribute, key, value) triples as ``<meta>`` elements, every value escaped."""
+    return "".join(
+        f'<meta {attribute}="{key}" content="{html.escape(value, quote=True)}">\n'
+        for attribute, key, value in tags
+    )
