@@ -72,6 +72,7 @@ STAGES = (
     "embeds",
     "panel",
     "offline",
+    "compress",
     "verify",
     "write",
 )

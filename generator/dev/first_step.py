@@ -113,14 +113,62 @@ def exercise_pages(site: Path) -> list[str]:
     return sorted(p.parent.name for p in (site / "exercises").glob("*/index.html"))
 
 
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+"""The precompressed siblings the server sends, in order of preference, as a host would."""
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """Return the content codings an ``Accept-Encoding`` header accepts (``q=0`` refuses)."""
+    accepted = set()
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        if params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+            accepted.add(name.strip().lower())
+    return accepted
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve the site as a host with ``gzip_static``/``brotli_static`` would: a file's ``.br``
+    or ``.gz`` sibling when the browser accepts it, so measurements see the real transfer."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_head(self) -> Any:
+        found = self._precompressed()
+        if found is None:
+            return super().send_head()
+        original, sibling, encoding = found
+        stream = sibling.open("rb")
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(original)))
+        self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(sibling.stat().st_size))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return stream
+
+    def _precompressed(self) -> tuple[Path, Path, str] | None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return None  # the plain handler redirects to the folder's address
+            path = path / "index.html"
+        if not path.is_file():
+            return None
+        accepted = accepted_encodings(self.headers.get("Accept-Encoding", ""))
+        for encoding, suffix in ENCODINGS:
+            sibling = path.with_name(path.name + suffix)
+            if encoding in accepted and sibling.is_file():
+                return path, sibling, encoding
+        return None
 
 
 @contextmanager
 def serving(site: Path) -> Iterator[str]:
-    """Serve ``site`` on localhost for the length of the block; yield its origin."""
+    """Serve ``site`` on localhost for the length of the block; yield its origin.
+
+    Precompressed siblings (``.br``, ``.gz``) are sent to a browser that accepts them."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -48,6 +48,7 @@ RENDERERS = (
     "mkdocs-material",
     "fontpkg-atkinson-hyperlegible",
     "fonttools",
+    "brotli",  # the WOFF2 fonts and the .br siblings
     "pillow",
 )
 

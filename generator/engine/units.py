@@ -32,6 +32,7 @@ from generator.model import Exercise, Section
 from generator.outputs import paths
 from generator.outputs.embeds import embed_files
 from generator.outputs.identity import instructions_version
+from generator.outputs.precompress import precompressed
 from generator.outputs.previews import preview_files
 from generator.outputs.print.booklet import render_booklets
 from generator.outputs.print.cards import CARD_SIZES, render_cards
@@ -246,13 +247,17 @@ def _exercise_files(job: _Job, view: ExerciseView) -> Made:
             if card in files:
                 job.pdf_text(files[card])  # read back here, in parallel; the check finds it kept
     with stage("embeds"):
-        files |= embed_files(catalogue, view, settings)
+        embeds = embed_files(catalogue, view, settings)
+        files |= embeds | precompressed(embeds)  # compressed copies for the host
     return files, problems
 
 
 def _website(job: _Job) -> Made:
+    """Return the website, with compressed copies of its text files for the host."""
     with stage("mkdocs"):
-        return render_website(job.catalogue, job.views, job.settings, sizes=job.sizes), []
+        files = render_website(job.catalogue, job.views, job.settings, sizes=job.sizes)
+    with stage("compress"):
+        return files | precompressed(files), []
 
 
 def _offline(job: _Job) -> Made:

@@ -49,16 +49,17 @@ from generator.outputs.web.structured import (  # noqa: E402
     site_sharing,
     site_sharing_tags,
 )
+from generator.outputs.web.webfonts import font_face_css, web_font_files  # noqa: E402
 from generator.outputs.words import WORDS, speaking  # noqa: E402
 from generator.settings import read_settings  # noqa: E402
-from generator.sources.fonts import font_files  # noqa: E402
 from generator.sources.palette import palette_css  # noqa: E402
 from generator.sources.static_files import static_problems  # noqa: E402
 from generator.sources.validate import load_catalogue  # noqa: E402
 
 _state: dict[str, Any] = {}
-PALETTE_CSS = "assets/palette.css"
-"""The safety messages' palette as CSS custom properties (``templates/palette.yaml``)."""
+STYLESHEET = "assets/backrack.css"
+"""The site's stylesheet (``templates/static``), published with the web fonts' faces and the
+safety messages' palette (``templates/palette.yaml``) at its top."""
 
 
 class UnsafeOutputError(Abort):
@@ -137,7 +138,8 @@ def _walk(items: list[Any]) -> Iterator[Any]:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add the generated pages and diagrams, the palette, the preview cards and the API file.
+    """Add the generated pages and diagrams, the web fonts, the preview cards and the API file;
+    put the font faces and the palette into the stylesheet.
 
     Under ``generator build`` the pages and diagrams come ready-made, and the
     preview cards are rendered with the other images, outside mkdocs.
@@ -156,12 +158,11 @@ def on_files(files: Files, config: Any) -> Files:
     for view in views.values():
         for drawn in view.diagrams:
             files.append(File.generated(config, drawn.path, content=drawn.svg))
-    for name, data in font_files().items():
+    for name, data in web_font_files(_site_text(site_input, config)).items():
         files.append(File.generated(config, f"{paths.FONTS}/{name}", content=data))
+    _inline_stylesheet(files, config)
     for path, png in _state["previews"].items():
         files.append(File.generated(config, path, content=png))
-    # The safety messages' colours, imported by assets/backrack.css.
-    files.append(File.generated(config, PALETTE_CSS, content=palette_css(_state["root"])))
     pages = {exercise_uri(e): e for e in catalogue.published}
     urls = {e.id: generated[uri].url for uri, e in pages.items()}
     api = exercises_json(catalogue, views, urls)
@@ -169,6 +170,27 @@ def on_files(files: Files, config: Any) -> Files:
     _state["exercise_pages"] = pages
     _add_finishing_files(files, config, site_input)
     return files
+
+
+def _site_text(site_input: SiteInput, config: Any) -> str:
+    """Return the text the site's pages are made of: what the web fonts must draw."""
+    texts = [page.markdown for page in site_input.pages]
+    return "".join([*texts, config.copyright or "", config.site_name, config.site_description])
+
+
+def _inline_stylesheet(files: Files, config: Any) -> None:
+    """Put the font faces and the palette at the top of the site's stylesheet.
+
+    One stylesheet, no ``@import``: an imported file is found only once the importing one
+    has arrived, a chain of requests before the first screen can be drawn.
+    """
+    static = files.get_file_from_path(STYLESHEET)
+    if static is None or static.abs_src_path is None:
+        return
+    files.remove(static)
+    own = Path(static.abs_src_path).read_text(encoding="utf-8")
+    css = font_face_css("fonts/") + palette_css(_state["root"]) + own
+    files.append(File.generated(config, STYLESHEET, content=css))
 
 
 def _refuse_irregular_files(config: Any) -> None:
