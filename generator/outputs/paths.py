@@ -127,3 +127,13 @@ def for_print_shop(path: str) -> bool:
     return (
         in_publication and name in ("booklet-imposed.pdf", "booklet-print.pdf", "quick-start.pdf")
     ) or path.startswith(print_card("").rpartition("/")[0] + "/")
+
+
+# --- the partner API and embeds (each language's site has its own) ------------------------------
+
+API_SCHEMA = "api/exercises.schema.json"
+"""The JSON Schema of the API file."""
+PARTNER_PAGE_SOURCE = "partner-api.md"
+"""The page that documents the API and the embeds."""
+EMBED_RESIZER = "embed/resize.js"
+"""The partner's script that gives each embed frame the height of its content."""
