@@ -69,7 +69,8 @@ def page_paths() -> list[str]:
     sections = [f"/sections/{info.id}/" for info, found in catalogue.sections() if found]
     exercises = [f"/exercises/{e.id}/" for e in catalogue.published]
     embeds = [f"/embed/{e.id}.html" for e in catalogue.published]
-    english = ["/", "/important-information/", "/exercises/", "/downloads/", *sections]
+    english = ["/", "/important-information/", "/exercises/", "/downloads/", "/partner-api/"]
+    english += sections
     english += [*exercises, *embeds]
     return [*english, *(f"/{language}{path}" for language in TRANSLATED for path in english)]
 

@@ -201,7 +201,7 @@ def test_every_page_and_the_offline_copy_carry_the_identity_in_the_footer(
 def test_the_api_and_every_record_carry_the_identity(built: Path, cat: Catalogue) -> None:
     document: dict[str, Any] = json.loads((built / paths.API).read_text(encoding="utf-8"))
     block = json.loads(json.dumps(identity(cat)))
-    assert document["format"] == 5
+    assert document["format"] == 6
     assert document["identity"] == block
     assert [r["identity"] for r in document["exercises"]] == [block] * len(cat.published)
     assert block["maker"]["name"] is None and block["maker"]["email"] is None

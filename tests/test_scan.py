@@ -10,6 +10,7 @@ from conftest import edit
 from test_site import build, copy_project
 
 from generator.checks.scan import scan_page
+from generator.outputs.embed_scripts import HEIGHT_SCRIPT
 
 THEME_HEAD = (
     '<script>__md_scope=new URL("..",location)</script>'
@@ -160,3 +161,18 @@ def test_the_offline_copy_is_scanned_too(
     assert "the offline copy: active content" in printed, printed
     assert "index.html: line" in printed and "event handler 'onclick' on <p>" in printed
     assert not (root / "site").exists()
+
+
+def test_only_the_embeds_own_height_script_passes_and_only_outside_the_content() -> None:
+    own = f"<script>{HEIGHT_SCRIPT}</script>"
+    assert scan("", THEME_HEAD + own) == []
+    changed = own.replace('"*"', '"https://evil.example"')
+    assert scan("", THEME_HEAD + changed) == ["<script> with an inline script"]
+    assert scan("", THEME_HEAD + own.replace("<script>", "<script >")) == []  # same text
+    assert scan("", THEME_HEAD + own.replace("<script>", "<script>\n")) == [
+        "<script> with an inline script"  # another byte: another hash
+    ]
+    assert scan(own) == [
+        "line 1: <script> inside the page content",
+        "<script> with an inline script",
+    ]

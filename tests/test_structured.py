@@ -339,6 +339,12 @@ def test_titles_wrap_into_at_most_three_short_lines(title: str) -> None:
 # --- api/exercises.json ---------------------------------------------------------------------
 
 
+def local(url: str) -> str:
+    """Return the path below the site folder of an absolute address of the English site."""
+    assert url.startswith(SITE_URL), url
+    return url.removeprefix(SITE_URL)
+
+
 def api(site: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((site / "api" / "exercises.json").read_text("utf-8"))
     return data
@@ -367,13 +373,13 @@ def _record_matches(record: dict[str, Any], exercise: Exercise, site: Path) -> N
     assert record["areas"] == [a.value for a in exercise.areas]
     assert record["suitable_for"] == exercise.suitable_for
     assert record["not_suitable_for"] == exercise.not_suitable_for
-    assert record["url"] == f"exercises/{exercise.id}/"
-    assert (site / record["url"] / "index.html").is_file()
-    assert (site / record["preview"]).is_file()
+    assert record["url"] == f"{SITE_URL}exercises/{exercise.id}/"
+    assert (site / local(record["url"]) / "index.html").is_file()
+    assert (site / local(record["preview"])).is_file()
     assert [p["id"] for p in record["phases"]] == [p.id for p in exercise.phases]
     for listed, phase in zip(record["phases"], exercise.phases, strict=True):
-        assert listed["diagram"]["svg"] == f"diagrams/{exercise.id}/{phase.id}.svg"
-        assert (site / listed["diagram"]["svg"]).is_file()
+        assert listed["diagram"]["svg"] == f"{SITE_URL}diagrams/{exercise.id}/{phase.id}.svg"
+        assert (site / local(listed["diagram"]["svg"])).is_file()
         assert [s["text"] for s in listed["steps"]] == [s.text for s in phase.steps]
 
 
@@ -444,7 +450,7 @@ def test_api_records_carry_every_part_of_the_exercise(built: Path, cat: Catalogu
         for link in listed["exercises"]:
             assert link == {"id": link["id"], "title": link["title"], "url": link["url"]}
             assert link["title"] == cat.get(link["id"]).title  # type: ignore[union-attr]
-            assert (built / link["url"] / "index.html").is_file()
+            assert (built / local(link["url"]) / "index.html").is_file()
         assert (listed["months_of_use"], listed["note"]) == (needs.months_of_use, needs.note)
         assert bool(record["warm_up"]) == needs.warm_up, exercise.id
         assert [m["ref"] for m in record["warm_up"]] == [r.ref for r in view.warm_up]
@@ -479,8 +485,8 @@ def test_api_records_carry_every_part_of_the_exercise(built: Path, cat: Catalogu
             ref = getattr(exercise.links, kind)
             link = record["links"][kind]
             if ref in published:
-                assert link["id"] == ref and link["url"] == f"exercises/{ref}/"
-                assert (built / link["url"] / "index.html").is_file()
+                assert link["id"] == ref and link["url"] == f"{SITE_URL}exercises/{ref}/"
+                assert (built / local(link["url"]) / "index.html").is_file()
             else:
                 assert link is None, (exercise.id, kind)  # none, or a draft: left out
     crunch = next(r for r in document["exercises"] if r["id"] == "stomach-crunch")
@@ -493,5 +499,5 @@ def test_api_records_carry_every_part_of_the_exercise(built: Path, cat: Catalogu
 def test_api_file_renders_byte_identical_from_the_views(built: Path, cat: Catalogue) -> None:
     views = {e.id: exercise_view(cat, e) for e in cat.published}
     urls = {e.id: f"exercises/{e.id}/" for e in cat.published}
-    first = exercises_json(cat, views, urls)
-    assert first == exercises_json(cat, views, urls) == (built / API_PATH).read_bytes()
+    first = exercises_json(cat, views, urls, SITE_URL)
+    assert first == exercises_json(cat, views, urls, SITE_URL) == (built / API_PATH).read_bytes()

@@ -73,7 +73,7 @@ def test_a_preview_builds_the_german_page_card_booklet_embed_and_api_in_german(
     assert (api["language"], api["reviewed"]) == ("de", False)
     record = next(r for r in api["exercises"] if r["id"] == "stomach-crunch")
     assert record["title"] == de[title]
-    assert record["url"] == "exercises/stomach-crunch/"  # below de/, where the file is
+    assert record["url"] == f"{SITE_URL}de/exercises/stomach-crunch/"  # the German site's
 
     english_api = json.loads((built / "api/exercises.json").read_bytes())
     assert (english_api["language"], english_api["reviewed"]) == ("en", True)

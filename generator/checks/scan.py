@@ -19,7 +19,9 @@ serve`` too), and the build runs it on the whole site folder afterwards
   ``@import``) or hides it behind a CSS escape;
 - any ``<script>`` other than the theme's own: its bundles under
   ``assets/javascripts/``, its JSON configuration (``id="__config"``), its two
-  inline set-up scripts (known by how they start), and JSON-LD that parses.
+  inline set-up scripts (known by how they start), and JSON-LD that parses; and
+  the project's own inline script of the embeds, outside the content, known by its
+  SHA-256 hash (``generator/outputs/embed_scripts.py``): one changed byte and it is refused.
 
 Links and images of the page content are relative (same origin); the project
 writes its absolute links, such as an embed's link to its page, outside it.
@@ -33,6 +35,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from generator.outputs.embed_scripts import OWN_INLINE_SCRIPTS, source_hash
 
 URL_ATTRIBUTES = (
     "href",
@@ -186,7 +190,15 @@ def _script_problem(script: _Script, page: str, present: Callable[[str], bool]) 
         return None if _parses(text) else "structured data that is not JSON"
     if kind is None and text.startswith(THEME_INLINE_SCRIPTS):
         return None
+    if kind is None and not script.in_content and own_inline_script("".join(script.text)):
+        return None
     return "an inline script"
+
+
+def own_inline_script(text: str) -> bool:
+    """Return whether an inline script is one of the project's own, known by its hash (an
+    embed's height script, ``generator/outputs/embed_scripts.py``), byte for byte."""
+    return source_hash(text) in OWN_INLINE_SCRIPTS
 
 
 def _local_file(src: str, page: str) -> str | None:

@@ -7,8 +7,9 @@ what is needed first (other exercises named, not linked) and the warm-up, who
 it suits, all before the first step; then each phase (diagram, breathing,
 numbered steps with their messages before them, common mistakes), the dose,
 what to expect, tips and what comes next. It inlines its diagrams and styles,
-runs no script and fetches nothing; its one link, outside the content, leads
-back to the full page.
+fetches nothing, and runs one script, the project's own, which tells the partner's page its
+height (``embed_scripts.py``); its Content Security Policy allows that script and style by
+their hashes and nothing else. Its one link, outside the content, leads back to the full page.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from html import escape
 
 from generator.model import Exercise
 from generator.outputs import paths
+from generator.outputs.embed_scripts import HEIGHT_SCRIPT, content_security_policy
 from generator.outputs.templating import TEMPLATES_DIR, environment
 from generator.outputs.view import ExerciseView
 from generator.settings import Settings
@@ -27,7 +29,12 @@ from generator.sources.palette import palette_css
 _MARKUP_CHARACTERS = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 EMBED_WIDTH, EMBED_HEIGHT = 640, 900
-"""Suggested iframe size in CSS pixels (the page scrolls inside it)."""
+"""Suggested iframe size in CSS pixels: the fallback, where the partner's page does not run
+``embed/resize.js`` (the page then scrolls inside the frame); with it, the frame takes the
+height of its content (``embed_scripts.py``)."""
+SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
+"""What the frame may do: run the page's own height script (its policy allows no other), and
+open the link to the full page in a new window. Never ``allow-same-origin``."""
 
 
 def json_file(document: object) -> str:
@@ -50,17 +57,26 @@ def render_embed(view: ExerciseView, settings: Settings) -> str:
     own = (folder / "embed" / "embed.css").read_text("utf-8")
     css = palette_css(root) + own + (folder / "partials" / "signal-colours.css").read_text("utf-8")
     template = environment(root / TEMPLATES_DIR).get_template("embed/exercise.html.j2")
-    return template.render(view=view, css=css, page_url=paths.page_url(settings.site_url, view.id))
+    return template.render(
+        view=view,
+        css=css,
+        page_url=paths.page_url(settings.site_url, view.id),
+        script=HEIGHT_SCRIPT,
+        policy=content_security_policy(css),
+    )
 
 
 def iframe_snippet(site_url: str, exercise: Exercise) -> str:
-    """Return the ``<iframe>`` a partner pastes into their page."""
+    """Return what a partner pastes into their page: the ``<iframe>``, and the script that
+    gives it the height of its content (``embed/resize.js``)."""
     src = paths.site_file_url(site_url, paths.embed(exercise.id))
+    resizer = paths.site_file_url(site_url, paths.EMBED_RESIZER)
     return (
         f'<iframe src="{escape(src)}" title="{escape(exercise.title)}" '
         f'width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" loading="lazy" '
-        'sandbox="allow-popups allow-popups-to-escape-sandbox" '
+        f'sandbox="{SANDBOX}" data-backrack-embed="" '
         'referrerpolicy="no-referrer" style="border:0;max-width:100%"></iframe>'
+        f'<script src="{escape(resizer)}" async></script>'
     )
 
 

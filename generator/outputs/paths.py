@@ -140,3 +140,11 @@ SITEMAP = "sitemap.xml"
 SITE_PREVIEW = "assets/site-preview.png"
 """The sharing image of the pages that are not an exercise's (in each language's site; below
 ``assets/``, so that no exercise id can take its name)."""
+# --- the partner API and embeds (each language's site has its own) ------------------------------
+
+API_SCHEMA = "api/exercises.schema.json"
+"""The JSON Schema of the API file."""
+PARTNER_PAGE_SOURCE = "partner-api.md"
+"""The page that documents the API and the embeds."""
+EMBED_RESIZER = "embed/resize.js"
+"""The partner's script that gives each embed frame the height of its content."""

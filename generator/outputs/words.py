@@ -232,6 +232,71 @@ ENGLISH: dict[str, str] = {
     "not_found_search_where": "You can also search from any page: use the search box or the "
     "magnifying glass at the top of the page.",
     "not_found_go": "Or go to:",
+    # partner API page
+    "api_nav": "For partners",
+    "api_title": "For partners: the exercises as data and as embeds",
+    "api_intro": "You can show these exercises on your own pages in two ways: as data, from "
+    "one file per language, or as an embed, a frame that shows the whole exercise. Both say "
+    "the whole exercise, with every safety message, and follow every change to this site.",
+    "api_file_heading": "The exercise data",
+    "api_file": "One JSON file lists every published exercise in this language, in the order "
+    "of the sequence. Drafts are never in it. The file for this language:",
+    "api_languages": "Each language has its own file, and the addresses in it lead to that "
+    "language's site:",
+    "api_fields_heading": "The fields of an exercise, in reading order",
+    "api_fields": "Show the fields of each exercise in this order. The file gives the order "
+    "too, in its field reading_order.",
+    "api_order_rule": "The order is a safety rule. Everything before the phases must come "
+    "before the first step: the safety messages, who the exercise suits and who it does not, "
+    "what is needed first, the warm-up and the safety texts of every exercise. In a phase, "
+    "the safety messages of a step come right before that step. Leave nothing out, and do "
+    "not hide a safety message in a closed box, a tooltip or a footnote.",
+    "api_field_title": "the name of the exercise",
+    "api_field_purpose": "what it is for, in one line",
+    "api_field_safety": "the notice to consult your doctor, then the safety messages of "
+    "this exercise",
+    "api_field_suitable_for": "who it suits",
+    "api_field_not_suitable_for": "who it does not suit",
+    "api_field_prerequisites": "what is needed first: other exercises, months of use, a note",
+    "api_field_warm_up": "the warm-up",
+    "api_field_general_safety": "when not to use the product, the cautions and when to stop: "
+    "the same on every exercise",
+    "api_field_phases": "the phases: title, caption, breathing, picture, the numbered steps "
+    "(each with its safety messages before it) and common mistakes",
+    "api_field_dose": "how much and how often",
+    "api_field_expect": "what to expect",
+    "api_field_tips": "tips",
+    "api_field_links": "what comes next, and the exercise that balances this one",
+    "api_other_fields": "Each exercise also has its id, part of the sequence, place, version, "
+    "date of review, language and body areas, the addresses of its page, its picture for "
+    "sharing, its embed and its oEmbed file, and who makes the product, which product and "
+    "which instructions. Every address is a full address.",
+    "api_schema_heading": "Schema and version",
+    "api_schema": "A JSON Schema (draft 2020-12) describes the file. The file names it in "
+    "its field $schema:",
+    "api_version": "The field format is the version of the layout of the file, now {format}. "
+    "It goes up by one whenever a program that reads the file could notice: a field is added, "
+    "taken away, renamed, or changes its type or meaning, or a value is added to or taken "
+    "from a fixed list (section, areas, role, signal). New exercises, changed texts or a new "
+    "language do not change it: the version of the instructions (identity, document) counts "
+    "those.",
+    "api_embed_heading": "Embeds",
+    "api_embed": "Each exercise has an embed: a page that shows the whole exercise with its "
+    "pictures, in a frame on your page. To show {title}, paste this into your page:",
+    "api_embed_resize": "The script makes the frame as high as the exercise, so nobody "
+    "scrolls inside the frame. It listens only to the frame itself, and sets only its height. "
+    "Without the script the frame is {height} pixels high and scrolls. The frame runs no "
+    "script but the embed's own, which tells your page its height, and it loads nothing "
+    "from anywhere.",
+    "api_oembed_heading": "oEmbed",
+    "api_oembed": "Each exercise page names its oEmbed file in its head, so a tool that "
+    "reads oEmbed makes the frame from the address of the page. The oEmbed file of {title}:",
+    "api_licence_heading": "Terms of reuse",
+    "api_licence_open": "The terms on which you may reuse these instructions are not set "
+    "yet. Until they are, the field licence in the file is empty (null). Please ask the maker "
+    "before you use the content.",
+    "api_licence_set": "The terms on which you may reuse these instructions: {licence}",
+    "api_contact": "The maker: {name}. E-mail: {email}. Web: {web}.",
 }
 """Every label, by key, in English."""
 

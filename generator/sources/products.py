@@ -97,6 +97,9 @@ class Products(Strict):
     maker: Maker
     eu_responsible_person: ResponsiblePerson | None = None
     products: Annotated[list[Product], Field(min_length=1)]
+    licence: Text | None = None
+    """The terms on which partners may reuse the instructions (the API file, the embeds), as
+    the maker states them; empty until the maker has set them (never guessed)."""
 
     @model_validator(mode="after")
     def _unique(self) -> Products:

@@ -84,6 +84,7 @@ def status_report(catalogue: Catalogue, settings: Settings) -> str:
                 lines.append("    none")
             lines.append(f"  identity fields not yet known ({len(gaps)}):")
             lines.append("    " + (", ".join(gaps) or "none"))
+            lines.append(licence_status(catalogue))
             own = [r.removeprefix(f"{publication}: ") for r in refused if r.startswith(publication)]
             if own:
                 lines.append(
@@ -96,6 +97,17 @@ def status_report(catalogue: Catalogue, settings: Settings) -> str:
             blocks.append("\n".join(lines))
     blocks += translation_status(catalogue, settings)
     return "\n\n".join(blocks) + "\n"
+
+
+def licence_status(catalogue: Catalogue) -> str:
+    """Return the line on the terms of reuse of the API and the embeds (open until the maker
+    sets ``licence`` in ``content/products.yaml``)."""
+    if catalogue.products.licence:
+        return f"  terms of reuse (API, embeds): {catalogue.products.licence}"
+    return (
+        "  open field: the terms of reuse (API, embeds) are not yet set "
+        "(content/products.yaml: licence); only the maker can set them"
+    )
 
 
 def translation_status(catalogue: Catalogue, settings: Settings) -> list[str]:

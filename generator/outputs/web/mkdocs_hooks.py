@@ -33,7 +33,7 @@ from generator.checks.scan import scan_page  # noqa: E402
 from generator.outputs import paths  # noqa: E402
 from generator.outputs.previews import preview_files, site_preview_files  # noqa: E402
 from generator.outputs.view import exercise_views  # noqa: E402
-from generator.outputs.web.api import exercises_json  # noqa: E402
+from generator.outputs.web.api import partner_api_files  # noqa: E402
 from generator.outputs.web.finishing import makes_robots, not_found, robots_txt  # noqa: E402
 from generator.outputs.web.handoff import SiteInput, prepared  # noqa: E402
 from generator.outputs.web.offline import offline_enabled  # noqa: E402
@@ -107,6 +107,8 @@ def on_config(config: Any) -> Any:
     settings = site_input.settings
     with speaking(site_input.speech):
         config.nav = navigation(site_input.catalogue)
+        if not site_input.offline:  # the partner API and embeds: last, thin (no API offline)
+            config.nav.append({WORDS["api_nav"]: paths.PARTNER_PAGE_SOURCE})
         # Every page's footer: the identity block (the theme prints ``copyright`` as it is).
         config.copyright = identity_footer(site_input.catalogue)
         # The language: the theme's words, its search, ``lang`` on every page; the site's name.
@@ -165,8 +167,8 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(File.generated(config, path, content=png))
     pages = {exercise_uri(e): e for e in catalogue.published}
     urls = {e.id: generated[uri].url for uri, e in pages.items()}
-    api = exercises_json(catalogue, views, urls)
-    files.append(File.generated(config, paths.API, content=api))
+    for made in partner_files(config, catalogue, views, urls):
+        files.append(made)
     _state["exercise_pages"] = pages
     _add_finishing_files(files, config, site_input)
     return files
@@ -191,6 +193,13 @@ def _inline_stylesheet(files: Files, config: Any) -> None:
     own = Path(static.abs_src_path).read_text(encoding="utf-8")
     css = font_face_css("fonts/") + palette_css(_state["root"]) + own
     files.append(File.generated(config, STYLESHEET, content=css))
+
+
+def partner_files(config: Any, catalogue: Any, views: Any, urls: dict[str, str]) -> list[File]:
+    """Return the partner API file, its schema and the embeds' resizer script, each address
+    below this language's site (``config.site_url``)."""
+    made = partner_api_files(catalogue, views, urls, config.site_url or "")
+    return [File.generated(config, path, content=data) for path, data in made.items()]
 
 
 def _refuse_irregular_files(config: Any) -> None:

@@ -24,9 +24,11 @@ import jinja2
 
 from generator.model import BodyArea, Exercise, Role, SectionInfo
 from generator.outputs import paths
+from generator.outputs.embeds import EMBED_HEIGHT, iframe_snippet
 from generator.outputs.identity import identity, missing_parts
 from generator.outputs.templating import TEMPLATES_DIR, environment
 from generator.outputs.view import ExerciseView
+from generator.outputs.web.api import FORMAT, READING_ORDER
 from generator.outputs.web.downloads import display_size, download_groups
 from generator.outputs.words import WORDS, display_date, unreviewed_notice
 from generator.settings import Settings
@@ -244,6 +246,7 @@ def render_pages(
     pages += [render_index(catalogue, root), *render_sections(catalogue, root)]
     pages += [render_exercise(views[e.id], root, offline) for e in catalogue.published]
     pages.append(render_downloads(catalogue, settings, sizes, offline))
+    pages += [] if offline else [render_partner_page(catalogue, settings)]
     notice = unreviewed_notice()
     return [_marked(page, notice) for page in pages] if notice else pages
 
@@ -287,3 +290,37 @@ def navigation(catalogue: Catalogue) -> list[Any]:
             nav.append({info.title: items})
     nav.append({WORDS["downloads"]: paths.DOWNLOADS_SOURCE})
     return nav
+
+
+def render_partner_page(catalogue: Catalogue, settings: Settings) -> Page:
+    """Return the page for partners: the API file, its fields in reading order, its schema and
+    version, the embed snippet, oEmbed, the terms of reuse (or whom to ask) and each
+    language's file. Not in the offline copy, which has no API."""
+    site = settings.site_url
+    example = catalogue.published[0] if catalogue.published else None
+    maker, unknown = catalogue.products.maker, WORDS["to_be_confirmed"]
+    body = _template(settings.root, "pages/partner-api.md.j2").render(
+        api_url=paths.site_file_url(site, paths.API),
+        api_path=paths.API,
+        schema_url=paths.site_file_url(site, paths.API_SCHEMA),
+        schema_path=paths.API_SCHEMA,
+        language_files=[
+            (code, paths.site_file_url(settings.site_in(code), paths.API))
+            for code, _ in settings.languages
+        ]
+        or [(settings.language, paths.site_file_url(site, paths.API))],
+        reading_order=READING_ORDER,
+        format=FORMAT,
+        example_title=example.title if example else "",
+        snippet=iframe_snippet(site, example) if example else "",
+        fallback_height=EMBED_HEIGHT,
+        oembed_url=paths.site_file_url(site, paths.oembed(example.id)) if example else "",
+        oembed_path=paths.oembed(example.id) if example else "",
+        licence=catalogue.products.licence,
+        contact={
+            "name": maker.name or unknown,
+            "email": maker.email or unknown,
+            "web": maker.web.removeprefix("https://").rstrip("/") if maker.web else unknown,
+        },
+    )
+    return Page(paths.PARTNER_PAGE_SOURCE, WORDS["api_title"], front_matter() + body)

@@ -181,12 +181,25 @@ def sharing_tags(
     return [*tags, ("name", "twitter:card", "summary_large_image")]
 
 
+def oembed_link(view: ExerciseView, site_url: str | None) -> str:
+    """Return the oEmbed discovery link of an exercise page: its embed's oEmbed file, at the
+    absolute address of the page's own language's site."""
+    href = absolute_url(site_url, paths.oembed(view.id))
+    title = html.escape(view.exercise.title, quote=True)
+    return (
+        f'<link rel="alternate" type="application/json+oembed" '
+        f'href="{html.escape(href, quote=True)}" title="{title}">'
+    )
+
+
 def page_head(view: ExerciseView, site_url: str | None, page_path: str, site_name: str) -> str:
-    """Return the HTML for an exercise page's ``<head>``: sharing tags, then the JSON-LD."""
+    """Return the HTML for an exercise page's ``<head>``: sharing tags, the oEmbed discovery
+    link, then the JSON-LD."""
     lines = [
         f'<meta {attribute}="{key}" content="{html.escape(value, quote=True)}">'
         for attribute, key, value in sharing_tags(view, site_url, page_path, site_name)
     ]
+    lines.append(oembed_link(view, site_url))
     json_ld = exercise_json_ld(view, site_url, page_path)
     lines.append(f'<script type="application/ld+json">{json_ld}</script>')
     return "\n".join(lines) + "\n"
