@@ -4,6 +4,7 @@ way to run ``check`` on it."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -49,6 +50,36 @@ def digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+"""Debian's Chromium, which the browser tests drive with Playwright."""
+REQUIRE_BROWSER = os.environ.get("BACKRACK_REQUIRE_BROWSER") == "1"
+"""Set by ``.ci/run``: a missing browser or checker fails instead of skipping."""
+
+
+def need(available: bool, what: str) -> None:
+    """Skip (or, where required, fail) when a tool is missing."""
+    if available:
+        return
+    message = f"{what} is not installed; .ci/run installs it"
+    if REQUIRE_BROWSER:
+        pytest.fail(message + " (BACKRACK_REQUIRE_BROWSER=1)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Return Chromium, launched by Playwright for the tests of one module."""
+    need(CHROMIUM is not None, "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    from generator.dev.first_step import CHROMIUM_FLAGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import shutil
 import subprocess
 import zipfile
@@ -25,28 +24,16 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import SITE_URL
+from conftest import SITE_URL, need
 
-from generator.dev.first_step import CHROMIUM_FLAGS, serving
+from generator.dev.first_step import serving
 from generator.sources.validate import load_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA = shutil.which("java")
-REQUIRE = os.environ.get("BACKRACK_REQUIRE_BROWSER") == "1"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def need(available: bool, what: str) -> None:
-    """Skip (or, where required, fail) when a tool is missing."""
-    if available:
-        return
-    message = f"{what} is not installed; .ci/run installs it"
-    if REQUIRE:
-        pytest.fail(message + " (BACKRACK_REQUIRE_BROWSER=1)")
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -78,17 +65,6 @@ def page_paths() -> list[str]:
 TRANSLATED = sorted(p.stem for p in (REPO / "content" / "translations").glob("*.po"))
 """The languages the real content is translated into (a preview builds them, below
 ``/<language>/``)."""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    need(CHROMIUM is not None, "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def _describe(violations: list[dict[str, object]]) -> str:

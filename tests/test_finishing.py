@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
@@ -16,11 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import REPO, SITE_URL
-from test_browser import AXE, CHROMIUM, TRANSLATED, WCAG_TAGS, _describe, need
+from conftest import REPO, SITE_URL, need
+from test_browser import AXE, TRANSLATED, WCAG_TAGS, _describe
 
 from generator.checks.scan import scan_page
-from generator.dev.first_step import CHROMIUM_FLAGS
+from generator.dev.first_step import serving
 from generator.outputs import paths
 from generator.outputs.previews import HEIGHT, WIDTH, card_png, site_card_svg, site_preview_files
 from generator.outputs.web.structured import Sharing, meta_tags, og_locale, site_sharing_tags
@@ -282,26 +281,8 @@ class _NotFoundHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(built: Path) -> Iterator[str]:
-    handler = functools.partial(_NotFoundHandler, directory=str(built))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    need(CHROMIUM is not None, "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+    with serving(built, _NotFoundHandler) as origin:
+        yield origin
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -17,7 +17,6 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import REPO
 from PIL import Image
-from test_browser import browser  # noqa: F401  (the fixture)
 
 from generator.diagrams.check import contrast, luminance
 from generator.model import Signal
@@ -137,7 +136,7 @@ def _computed(launched: object, page_file: Path) -> list[dict[str, str | None]]:
 
 @pytest.mark.parametrize("page", ["exercises/stomach-crunch/index.html", "embed/getting-on.html"])
 def test_web_page_and_embed_show_the_palette(
-    browser: object,  # noqa: F811
+    browser: object,
     built: Path,
     palette: Palette,
     page: str,

@@ -17,11 +17,11 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import REPO, SITE_URL
-from test_browser import CHROMIUM, TRANSLATED, need
+from test_browser import TRANSLATED
 
 from generator.__main__ import main
 from generator.checks.scan import scan_page
-from generator.dev.first_step import CHROMIUM_FLAGS, serving
+from generator.dev.first_step import serving
 from generator.outputs import paths
 from generator.outputs.embed_scripts import HEIGHT_SCRIPT, RESIZER_SCRIPT
 from generator.outputs.embeds import EMBED_HEIGHT
@@ -276,17 +276,6 @@ def test_the_embed_runs_only_its_own_script_allowed_by_its_policy(built: Path) -
     sandbox = re.search(r'sandbox="([^"]*)"', oembed["html"])[1]  # type: ignore[index]
     assert "allow-scripts" in sandbox.split() and "allow-same-origin" not in sandbox
     assert (built / paths.EMBED_RESIZER).read_text("utf-8") == RESIZER_SCRIPT
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    need(CHROMIUM is not None, "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -165,11 +165,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serving(site: Path) -> Iterator[str]:
+def serving(
+    site: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None
+) -> Iterator[str]:
     """Serve ``site`` on localhost for the length of the block; yield its origin.
 
-    Precompressed siblings (``.br``, ``.gz``) are sent to a browser that accepts them."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    Precompressed siblings (``.br``, ``.gz``) are sent to a browser that accepts them.
+    ``handler_class``: another handler (e.g. one that answers a missing page with 404.html)."""
+    handler = functools.partial(handler_class or _QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
