@@ -193,7 +193,8 @@ ENGLISH: dict[str, str] = {
     "download_card": "Card",
     "download_light": "Card for a home printer (light ink)",
     "download_booklets": "Booklet",
-    "download_booklets_intro": "The instructions booklet that comes with the rack.",
+    "download_booklets_intro": "The instructions booklet: the important information and every "
+    "exercise, in order.",
     "download_booklet": "Instructions booklet",
     "download_booklet_use": "To read on a screen, or to print page by page.",
     "download_sheets": "Cards to print at home",
