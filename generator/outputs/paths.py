@@ -148,3 +148,12 @@ PARTNER_PAGE_SOURCE = "partner-api.md"
 """The page that documents the API and the embeds."""
 EMBED_RESIZER = "embed/resize.js"
 """The partner's script that gives each embed frame the height of its content."""
+
+
+# --- the downloads page --------------------------------------------------------------------------
+
+DOWNLOADS_PAGE = "downloads/"
+"""The downloads page's address below the site (``DOWNLOADS_SOURCE``, built)."""
+DOWNLOADABLE = ("cards/", "print/", OFFLINE_ZIP)
+"""What the downloads page can list: the cards (every kind), the publications' printed files
+and the offline copy."""

@@ -139,5 +139,4 @@ def download_groups(
 
 def downloadable(files: Mapping[str, bytes]) -> dict[str, int]:
     """Return the size of every file the downloads page can list, from a build's outputs."""
-    kinds = ("cards/", "print/", paths.OFFLINE_ZIP)
-    return {path: len(data) for path, data in files.items() if path.startswith(kinds)}
+    return {path: len(data) for path, data in files.items() if path.startswith(paths.DOWNLOADABLE)}

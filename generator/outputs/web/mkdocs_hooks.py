@@ -232,7 +232,11 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     exercise = _state["exercise_pages"].get(page.file.src_uri)
     if exercise is not None:
         view = _state["input"].views[exercise.id]
-        head = page_head(view, config.site_url, page.url, config.site_name)
+        # The offline copy has no embeds: no oEmbed link (mkdocs-material would also fetch a
+        # sitemap at the link's address, on another origin).
+        head = page_head(
+            view, config.site_url, page.url, config.site_name, embeds=not _state["input"].offline
+        )
         context["exercise_head"] = Markup(head)  # escaped by page_head
     else:
         context["sharing_head"] = _sharing_head(page, config)

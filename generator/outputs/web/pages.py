@@ -214,7 +214,7 @@ def render_downloads(
         size=display_size,
         card_size=WORDS[f"card_size_{catalogue.printing.cards.size.value}"],
         offline=offline,
-        online=paths.site_file_url(settings.site_url, "downloads/"),
+        online=paths.site_file_url(settings.site_url, paths.DOWNLOADS_PAGE),
     )
     return Page(paths.DOWNLOADS_SOURCE, WORDS["downloads"], front_matter() + body)
 

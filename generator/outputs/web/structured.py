@@ -192,14 +192,17 @@ def oembed_link(view: ExerciseView, site_url: str | None) -> str:
     )
 
 
-def page_head(view: ExerciseView, site_url: str | None, page_path: str, site_name: str) -> str:
+def page_head(
+    view: ExerciseView, site_url: str | None, page_path: str, site_name: str, embeds: bool = True
+) -> str:
     """Return the HTML for an exercise page's ``<head>``: sharing tags, the oEmbed discovery
-    link, then the JSON-LD."""
+    link (where the site has embeds: not in the offline copy), then the JSON-LD."""
     lines = [
         f'<meta {attribute}="{key}" content="{html.escape(value, quote=True)}">'
         for attribute, key, value in sharing_tags(view, site_url, page_path, site_name)
     ]
-    lines.append(oembed_link(view, site_url))
+    if embeds:
+        lines.append(oembed_link(view, site_url))
     json_ld = exercise_json_ld(view, site_url, page_path)
     lines.append(f'<script type="application/ld+json">{json_ld}</script>')
     return "\n".join(lines) + "\n"
