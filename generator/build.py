@@ -16,14 +16,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.checks.extract import PdfTexts
+from generator.checks.memo import CheckMemo
 from generator.checks.parity import check_parity
 from generator.checks.verify import verify_site
 from generator.engine import timing
 from generator.engine.cache import CACHE_DIR, Cache, digest
 from generator.engine.manifest import BuildResult, input_key, unchanged, write_manifest
 from generator.engine.timing import stage
-from generator.engine.units import Outputs, render_outputs
-from generator.engine.write import guard_output, locked, replace_folder, scratch_folder
+from generator.engine.units import MemoryCache, Outputs, Part, render_outputs
+from generator.engine.workers import core_count
+from generator.engine.write import Staging, guard_output, locked, replace_folder, scratch_folder
 from generator.errors import BuildError, ContentError, Problem, RenderError
 from generator.outputs.identity import release_problems
 from generator.outputs.view import ExerciseView, exercise_views
@@ -111,22 +113,63 @@ def build(
         languages = languages_to_make(root, catalogue, settings)  # the sources' and translations'
         release_gate(catalogue, settings, languages)  # a release: refused before anything is made
         settings = replace(settings, languages=tuple((t.language, t.name) for t in languages))
-        made: list[Outputs] = []
         texts = PdfTexts(cache.texts if cache else None)  # PDF text, kept by the bytes' hash
-        for language in languages:  # each language a whole set of outputs, below <language>/
-            own = settings.in_language(language.language, SOURCE_LANGUAGE)
-            with speaking(language.speech), named(language.language):
-                views = exercise_views(language.catalogue)  # one view per exercise
-                outputs = render_outputs(language.catalogue, views, own, cache, jobs)  # cached
-                check_outputs(outputs, language.catalogue, views, own, texts)
-            made.append(outputs.below(_folder(language.language)))
+        store = cache or MemoryCache()  # without a cache, what languages share is made once
+        memo = CheckMemo(cache.checks) if cache else None  # checks passed before: not again
+        made: list[Outputs] = []
+        with replace_folder(target) as staging:  # the one writer: an atomic swap at the end
+            try:
+                for group in language_groups(languages, jobs):  # memory: a group at a time
+                    made += make_group(group, settings, store, jobs, texts, memo, staging)
+            finally:
+                if memo:
+                    memo.save()
         outputs = Outputs.joined(made)
-        with stage("write"), replace_folder(target) as staging:  # the one writer: atomic swap
-            staging.write(outputs.files)
-        result = summary(target, catalogue, outputs, settings, warnings, started, languages)
+        result = summary(target, catalogue, outputs, settings, warnings, started, languages, memo)
         if cache:
             write_manifest(root, target, key, staging.written, warnings, result.summary)
         return result
+
+
+def language_groups(languages: list[Translation], jobs: int | None) -> list[list[Translation]]:
+    """Return the languages in groups made together: as many as there are workers (so that
+    the website and offline copy of each keep every core busy), never the whole catalogue at
+    once (its files are held in memory until written)."""
+    size = max(2, jobs or core_count())
+    return [languages[i : i + size] for i in range(0, len(languages), size)]
+
+
+def make_group(
+    languages: list[Translation],
+    settings: Settings,
+    store: Cache,
+    jobs: int | None,
+    texts: PdfTexts,
+    memo: CheckMemo | None,
+    staging: Staging,
+) -> list[Outputs]:
+    """Make, check and write a group of languages' outputs (each a whole set of outputs, below
+    ``<language>/``); return what was made, without the files (written, then let go)."""
+    parts = []
+    for language in languages:
+        own = settings.in_language(language.language, SOURCE_LANGUAGE)
+        with speaking(language.speech):
+            views = exercise_views(language.catalogue)  # one view per exercise
+        folder = _folder(language.language)
+        parts.append(Part(folder, language.catalogue, views, own, language.speech))
+    made = render_outputs(parts, store, jobs, texts)  # cached; every language in one pool
+    for language, part in zip(languages, parts, strict=True):
+        with speaking(language.speech), named(language.language):
+            own_memo = memo.with_salts(made[part.folder].salts) if memo else None
+            outputs = made[part.folder]
+            check_outputs(outputs, part.catalogue, part.views, part.settings, texts, own_memo)
+    found = []
+    for part in parts:
+        outputs = made.pop(part.folder).below(part.folder)
+        with stage("write"):
+            staging.write(outputs.files)
+        found.append(replace(outputs, files={}))
+    return found
 
 
 def build_key(settings: Settings, site_url: str | None) -> str:
@@ -206,12 +249,14 @@ def check_outputs(
     views: Mapping[str, ExerciseView],
     settings: Settings,
     pdf_text: PdfTexts,
+    memo: CheckMemo | None = None,
 ) -> None:
-    """Raise ``RenderError`` if a card does not fit, or an output lacks a part of an exercise."""
+    """Raise ``RenderError`` if a card does not fit, or an output lacks a part of an exercise.
+    ``memo``: the checks passed before on the same files, not run again."""
     if outputs.misfits:
         raise RenderError("cards do not fit:\n" + "\n".join(outputs.misfits))
     with stage("verify"):
-        failures = verify_site(outputs.files, catalogue)
+        failures = verify_site(outputs.files, catalogue, memo=memo)
         failures += check_parity(
             outputs.files,
             catalogue,
@@ -219,6 +264,7 @@ def check_outputs(
             pdf_text,
             not settings.placeholder,
             settings.site_url,
+            memo,
         )
     report = []
     if failures:
@@ -238,6 +284,7 @@ def summary(
     warnings: list[Problem],
     started: float,
     languages: list[Translation],
+    memo: CheckMemo | None = None,
 ) -> BuildResult:
     """Return what the build made, for the terminal and the benchmark."""
     diagrams = sum(len(e.phases) for e in catalogue.published)
@@ -246,6 +293,11 @@ def summary(
         f"{len(catalogue.published)} exercise page(s), {diagrams} diagram(s), drafts left out; "
         f"{made} of {made + reused} part(s) rendered, {reused} from the cache"
     )
+    if memo is not None:
+        line += (
+            f"\nchecks of the outputs: {memo.ran} run, {memo.skipped} skipped "
+            "(passed before on the same files)"
+        )
     if settings.placeholder:
         line += f"\n{PLACEHOLDER_WARNING.format(url=settings.site_url or '(none)')}"
     names = ", ".join(t.language for t in languages)

@@ -5,6 +5,7 @@ Nothing here is timed; ``python -m generator.dev.bench build`` measures the spee
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from generator.engine.cache import fingerprint
 from generator.sources.validate import load_catalogue
 
 #: The units that depend on every published exercise.
-CATALOGUE_UNITS = {"site", "booklet:backrack-en", "offline"}
+CATALOGUE_UNITS = {"site", "booklet:backrack-en", "offline", "sheets:backrack-en"}
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_without_the_site_folder_every_part_comes_from_the_cache(project: Path) 
     again = build(project, strict=True)
     assert not again.unchanged
     assert again.rendered == ()
-    assert set(again.reused) == set(first.rendered)
+    assert set(again.reused) == set(first.rendered) | set(first.reused)
     assert digest(project / "site") == before
 
 
@@ -77,7 +78,8 @@ def test_changing_one_exercise_re_renders_only_its_outputs_and_the_indexes(
     english = CATALOGUE_UNITS | {"exercise:stomach-crunch"}
     # In German, that step's translation is now outdated: the English stands in its place there.
     german = {"de/site", "de/offline", "de/booklet:backrack-de", "de/exercise:stomach-crunch"}
-    assert set(result.rendered) == english | german
+    german.add("de/sheets:backrack-de")
+    assert set(result.rendered) == english | german  # not its diagrams: the poses are the same
     after = digest(site)
     differs = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     assert "cards/stomach-crunch.pdf" in differs
@@ -102,8 +104,9 @@ def test_parallel_and_serial_builds_give_byte_identical_files(tmp_path: Path) ->
     serial = build(project, strict=True, site_dir=tmp_path / "serial", jobs=1, use_cache=False)
     parallel = build(project, strict=True, site_dir=tmp_path / "parallel", jobs=2, use_cache=False)
     assert set(serial.rendered) == set(parallel.rendered)
-    # panel and nine exercises, in English and in German (a preview makes both)
-    assert len(serial.rendered) == 2 * (len(CATALOGUE_UNITS) + 1 + 9)
+    # panel and nine exercises, in English and in German (a preview makes both); the nine
+    # exercises' diagram images once, for both
+    assert len(serial.rendered) == 2 * (len(CATALOGUE_UNITS) + 1 + 9) + 9
     files = digest(tmp_path / "serial")
     assert len(files) > 100
     assert files == digest(tmp_path / "parallel")
@@ -142,3 +145,69 @@ def test_the_synthetic_catalogue_is_valid_and_varied(tmp_path: Path) -> None:
     assert len(catalogue.published) == 40
     assert len({e.title for e in catalogue.published}) == 40
     assert len({e.purpose for e in catalogue.published}) > 30
+
+
+def test_changing_one_translated_entry_re_renders_only_that_language(project: Path) -> None:
+    build(project, strict=True)
+    site = project / "site"
+    before = digest(site)
+    po = project / "content" / "translations" / "de.po"
+    text = po.read_text(encoding="utf-8")
+    old = "also auf Ihren mittleren und oberen Rücken."
+    assert old in text
+    po.write_text(text.replace(old, "also auf Ihren mittleren und oberen Rücken!"), "utf-8")
+
+    result = build(project, strict=True)
+    assert set(result.rendered) == {
+        "de/exercise:lean-back",
+        "de/booklet:backrack-de",
+        "de/sheets:backrack-de",
+        "de/offline",
+        "de/site",
+    }
+    after = digest(site)
+    differs = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert differs and all(name.startswith("de/") for name in differs)
+    assert "checks of the outputs" in result.summary
+
+
+def test_the_diagrams_images_are_drawn_once_for_every_language(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = build(project, site_dir=tmp_path / "site", use_cache=False)
+    catalogue, _ = load_catalogue(project)
+    assert catalogue is not None
+    for exercise in catalogue.published:
+        assert f"diagrams:{exercise.id}" in result.rendered
+        assert f"de/diagrams:{exercise.id}" not in result.rendered
+        assert f"de/diagrams:{exercise.id}" in result.reused  # made for English, shared
+    site = tmp_path / "site"
+    for image in sorted((site / "diagrams").rglob("*")):
+        if image.suffix in (".png", ".pdf"):
+            german = site / "de" / image.relative_to(site)
+            assert german.read_bytes() == image.read_bytes()  # no words: the same
+        elif image.suffix == ".svg":
+            german = site / "de" / image.relative_to(site)
+            assert german.read_bytes() != image.read_bytes()  # its title and description differ
+
+
+def test_a_rebuild_runs_only_the_checks_of_changed_outputs_and_still_fails_a_broken_one(
+    project: Path,
+) -> None:
+    first = build(project, strict=True)
+    ran_first = _checks(first.summary)
+    assert ran_first[0] > 50 and ran_first[1] == 0
+    path = project / "content" / "exercises" / "stomach-crunch.yaml"
+    text = path.read_text(encoding="utf-8")
+    step = "Lower your upper body slowly to the rack."
+    path.write_text(text.replace(step, step.replace("slowly", "slowly back")), encoding="utf-8")
+    again = build(project, strict=True)
+    ran, skipped = _checks(again.summary)
+    assert 0 < ran < ran_first[0] // 3
+    assert ran + skipped == sum(ran_first)
+
+
+def _checks(summary: str) -> tuple[int, int]:
+    """Return how many checks of the outputs a build ran and skipped, from its summary."""
+    found = re.search(r"checks of the outputs: (\d+) run, (\d+) skipped", summary)
+    assert found, summary
+    return int(found.group(1)), int(found.group(2))

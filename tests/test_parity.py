@@ -15,6 +15,7 @@ from test_cards import run
 from test_site import build, catalogue
 
 from generator.checks.extract import PdfTexts, html_text, pdf_text
+from generator.checks.memo import CheckMemo
 from generator.checks.parity import (
     PAGE_BREAK,
     booklet_sections,
@@ -26,7 +27,7 @@ from generator.checks.parity import (
     sheet_cards,
     squeeze,
 )
-from generator.checks.verify import message_texts
+from generator.checks.verify import message_texts, verify_site
 from generator.outputs.contract import BEFORE_STEPS, Part, reading
 from generator.outputs.embed_scripts import HEIGHT_SCRIPT
 from generator.outputs.print.sheets import SHEETS
@@ -349,3 +350,51 @@ def test_every_output_numbers_the_steps_the_same_way(built: Path) -> None:
                 assert squeeze(f"{number}. {text}") in card, (folder, exercise.id, number)
         for number, text in expected:
             assert squeeze(f"{number}. {text}") in section, ("booklet", exercise.id, number)
+
+
+def test_a_check_passed_before_is_skipped_only_on_the_same_files(
+    built: Path, tmp_path: Path
+) -> None:
+    """The memo of passed checks (a rebuild checks what changed): the same files skip every
+    check; a changed file is checked again, and a failure is never remembered."""
+    found = catalogue()
+    views = views_of(found)
+    files = {k: v for k, v in site_files(built).items() if not k.startswith("de/")}  # English
+    salts = {e.id: f"salt of {e.id}" for e in found.published}
+    salts |= {"": "whole", "code": "code"}
+    salts |= {f"{kind}:backrack-en": kind for kind in ("publication", "panel")}
+
+    def checked(site: dict[str, bytes], memo: CheckMemo) -> list[str]:
+        memo.with_salts(salts)
+        failures = verify_site(site, found, memo=memo)
+        return failures + check_parity(site, found, views, site_url=SITE_URL, memo=memo)
+
+    first = CheckMemo(tmp_path / "checks")
+    assert checked(files, first) == []
+    assert first.ran > 50 and first.skipped == 0
+    first.save()
+
+    again = CheckMemo(tmp_path / "checks")
+    assert checked(files, again) == []
+    assert again.ran == 0 and again.skipped == first.ran
+
+    page = "exercises/stomach-crunch/index.html"
+    warning = message_texts(found.resolve_all(found.get("stomach-crunch").safety)[0].message)[0]
+    text = files[page].decode()
+    assert warning in text
+    broken = {**files, page: text.replace(warning, "").encode()}
+    for _ in range(2):  # the failure is found, and found again: it was not remembered
+        memo = CheckMemo(tmp_path / "checks")
+        failures = checked(broken, memo)
+        assert any("stomach-crunch" in f and "missing safety text" in f for f in failures)
+        assert 0 < memo.ran <= 3  # the page's own checks and its scan; nothing else
+        memo.save()
+
+    # The page mended, and the exercise checked against another view of it (its source
+    # changed): its six checks run again (page text; web page, card, print-shop card, embed
+    # and API record), and the page's scan: the last build, of the broken page, kept only
+    # what it met.
+    salts["stomach-crunch"] = "another view of stomach-crunch"
+    memo = CheckMemo(tmp_path / "checks")
+    assert checked(files, memo) == []
+    assert memo.ran == 7

@@ -19,6 +19,7 @@ from itertools import product
 from typing import Any
 
 from generator.checks.extract import PdfTexts, html_text, page_text
+from generator.checks.memo import CheckMemo, unmemoised
 from generator.model import Exercise, Section
 from generator.outputs import paths
 from generator.outputs.contract import (
@@ -146,6 +147,16 @@ def _pdf(files: Mapping[str, bytes], where: str, pdf_text: PdfTexts) -> str | No
     return None if data is None else pdf_text(data)
 
 
+def _reading_failures(
+    data: bytes,
+    text: Callable[[bytes], str],
+    view: ExerciseView,
+    output: str,
+    catalogue: Catalogue,
+) -> list[str]:
+    return check_reading(text(data), view, output, catalogue)
+
+
 def output_texts(
     files: Mapping[str, bytes], exercise: Exercise, pdf_text: PdfTexts
 ) -> dict[str, str | None]:
@@ -154,22 +165,48 @@ def output_texts(
     The booklet and the home-print sheets hold many exercises; ``check_parity``
     reads them apart.
     """
-    page = files.get(paths.page_file(exercise.id))
-    embed = files.get(paths.embed(exercise.id))
-    api = files.get(paths.API)
+    return {
+        output: None if data is None else text(data)
+        for output, (data, text) in output_sources(files, exercise, pdf_text).items()
+    }
+
+
+def output_sources(
+    files: Mapping[str, bytes],
+    exercise: Exercise,
+    pdf_text: PdfTexts,
+    api: Mapping[str, Any] | None = None,
+) -> dict[str, tuple[bytes | None, Callable[[bytes], str]]]:
+    """Return each output of one exercise: the bytes it is read from (``None``: missing) and
+    how its text is read. ``api``: the API file, parsed (read from ``files`` if not given)."""
+    if api is None and paths.API in files:
+        api = json.loads(files[paths.API])
     record = None
     if api is not None:
-        document = json.loads(api)
-        found = [r for r in document["exercises"] if r["id"] == exercise.id]
-        order = document.get("reading_order", [])
-        record = json_reading(found[0], order) if found else None
+        found = [r for r in api["exercises"] if r["id"] == exercise.id]
+        order = api.get("reading_order", [])
+        if found:
+            record = json.dumps([found[0], order], sort_keys=True, ensure_ascii=False).encode()
+
+    def from_record(data: bytes) -> str:
+        chosen, order = json.loads(data)
+        return json_reading(chosen, order)
+
     return {
-        "web page": None if page is None else page_text(page.decode("utf-8")).text,
-        "card": _pdf(files, paths.card(exercise.id), pdf_text),
-        "print-shop card": _pdf(files, paths.print_card(exercise.id), pdf_text),
-        "embed": None if embed is None else html_text(embed.decode("utf-8")),
-        "API record": record,
+        "web page": (files.get(paths.page_file(exercise.id)), _web_text),
+        "card": (files.get(paths.card(exercise.id)), pdf_text),
+        "print-shop card": (files.get(paths.print_card(exercise.id)), pdf_text),
+        "embed": (files.get(paths.embed(exercise.id)), _embed_text),
+        "API record": (record, from_record),
     }
+
+
+def _web_text(data: bytes) -> str:
+    return page_text(data.decode("utf-8")).text
+
+
+def _embed_text(data: bytes) -> str:
+    return html_text(data.decode("utf-8"))
 
 
 def booklet_sections(text: str, catalogue: Catalogue) -> dict[str, str | None]:
@@ -229,13 +266,26 @@ def check_booklet(
     catalogue: Catalogue,
     views: Mapping[str, ExerciseView],
     pdf_text: PdfTexts,
+    memo: CheckMemo | None = None,
 ) -> list[str]:
     """Return what each publication's booklet lacks: its important information before the
     first exercise, every part of every exercise it includes in its section, in order; and
     any draft, or any exercise it does not include, in it."""
+    memo = memo or unmemoised()
     failures = []
     for publication in publications(catalogue):
-        failures += _check_booklet(files, catalogue, publication, views, pdf_text)
+        read = [publication.id.encode(), files.get(paths.booklet(publication.id))]
+        failures += memo.run(
+            "booklet",
+            f"publication:{publication.id}",
+            read,
+            _check_booklet,
+            files,
+            catalogue,
+            publication,
+            views,
+            pdf_text,
+        )
     return failures
 
 
@@ -285,22 +335,48 @@ def check_sheets(
     catalogue: Catalogue,
     views: Mapping[str, ExerciseView],
     pdf_text: PdfTexts,
+    memo: CheckMemo | None = None,
 ) -> list[str]:
     """Return what each publication's home-print sheet files lack of each exercise's card."""
+    memo = memo or unmemoised()
     failures = []
     for publication, sheet, light in product(publications(catalogue), SHEETS, (False, True)):
-        own = publication.catalogue(catalogue)
         name = f"home-print sheet ({sheet}{', light ink' if light else ''})"
         output = _named(name, publication, catalogue)
-        text = _pdf(files, paths.sheets(publication.id, sheet, light), pdf_text)
-        if text is None:
+        data = files.get(paths.sheets(publication.id, sheet, light))
+        if data is None:
             failures.append(f"{output}: missing")
             continue
-        for exercise_id, card in sheet_cards(text, own).items():
-            if card is None:
-                failures.append(f"{output}: the card of {exercise_id} is missing")
-            else:
-                failures += check_reading(card, views[exercise_id], output, catalogue)
+        read = [publication.id.encode(), data]
+        failures += memo.run(
+            f"sheets {output}",
+            f"publication:{publication.id}",
+            read,
+            _check_sheet,
+            pdf_text,
+            data,
+            publication.catalogue(catalogue),
+            views,
+            output,
+            catalogue,
+        )
+    return failures
+
+
+def _check_sheet(
+    pdf_text: PdfTexts,
+    data: bytes,
+    own: Catalogue,
+    views: Mapping[str, ExerciseView],
+    output: str,
+    catalogue: Catalogue,
+) -> list[str]:
+    failures = []
+    for exercise_id, card in sheet_cards(pdf_text(data), own).items():
+        if card is None:
+            failures.append(f"{output}: the card of {exercise_id} is missing")
+        else:
+            failures += check_reading(card, views[exercise_id], output, catalogue)
     return failures
 
 
@@ -310,16 +386,40 @@ def check_panel(
     views: Mapping[str, ExerciseView],
     site_url: str,
     pdf_text: PdfTexts,
+    memo: CheckMemo | None = None,
 ) -> list[str]:
     """Return what each publication's quick-start panel lacks of the parts it declares it
     keeps."""
+    memo = memo or unmemoised()
     failures = []
     for publication in publications(catalogue):
-        text = _pdf(files, paths.panel(publication.id), pdf_text)
-        if text is None:
+        data = files.get(paths.panel(publication.id))
+        if data is None:
             continue  # not made without a real site address
-        failures += check_panel_text(text, publication.catalogue(catalogue), views, site_url)
+        own = publication.catalogue(catalogue)
+        read = [publication.id.encode(), site_url.encode(), data]
+        failures += memo.run(
+            "panel",
+            f"panel:{publication.id}",
+            read,
+            _check_panel,
+            pdf_text,
+            data,
+            own,
+            views,
+            site_url,
+        )
     return failures
+
+
+def _check_panel(
+    pdf_text: PdfTexts,
+    data: bytes,
+    catalogue: Catalogue,
+    views: Mapping[str, ExerciseView],
+    site_url: str,
+) -> list[str]:
+    return check_panel_text(pdf_text(data), catalogue, views, site_url)
 
 
 def check_panel_text(
@@ -374,23 +474,38 @@ def check_parity(
     pdf_text: PdfTexts | None = None,
     print_shop: bool = True,
     site_url: str = "",
+    memo: CheckMemo | None = None,
 ) -> list[str]:
     """Return every part of every exercise that an output lacks or misplaces, and any draft.
 
     ``print_shop=False``: the print-shop files were not made (no real site address).
+    ``memo``: the checks passed before, skipped on the same files.
     """
     pdf_text = pdf_text or PdfTexts()
-    failures = check_booklet(files, catalogue, views, pdf_text)
-    failures += check_sheets(files, catalogue, views, pdf_text)
-    failures += check_panel(files, catalogue, views, site_url, pdf_text)
+    memo = memo or unmemoised()
+    failures = check_booklet(files, catalogue, views, pdf_text, memo)
+    failures += check_sheets(files, catalogue, views, pdf_text, memo)
+    failures += check_panel(files, catalogue, views, site_url, pdf_text, memo)
+    api = json.loads(files[paths.API]) if paths.API in files else None
     for exercise in catalogue.published:
-        for output, text in output_texts(files, exercise, pdf_text).items():
-            if text is None and output == "print-shop card" and not print_shop:
+        view = views[exercise.id]
+        for output, (data, text) in output_sources(files, exercise, pdf_text, api).items():
+            if data is None and output == "print-shop card" and not print_shop:
                 continue
-            if text is None:
+            if data is None:
                 failures.append(f"{output} of {exercise.id}: missing")
                 continue
-            failures += check_reading(text, views[exercise.id], output, catalogue)
+            failures += memo.run(
+                f"parity {output}",
+                exercise.id,
+                [data],
+                _reading_failures,
+                data,
+                text,
+                view,
+                output,
+                catalogue,
+            )
     for draft in catalogue.drafts:
         for output, where in OUTPUT_FILES.items():
             if where(draft.id) in files:

@@ -36,6 +36,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from generator.checks.memo import CheckMemo, unmemoised
 from generator.outputs.embed_scripts import OWN_INLINE_SCRIPTS, source_hash
 
 URL_ATTRIBUTES = (
@@ -242,15 +243,25 @@ def scan_page(
     return findings
 
 
-def scan_site(files: Mapping[str, bytes]) -> list[str]:
+def scan_site(files: Mapping[str, bytes], memo: CheckMemo | None = None) -> list[str]:
     """Return the findings of every HTML and SVG file of a site, with its path.
 
-    An SVG file is a drawing: all of it is held to the rules of page content.
+    An SVG file is a drawing: all of it is held to the rules of page content. ``memo``: the
+    files scanned before with no finding, skipped if the same (and the site's list of files,
+    which a page's scripts are looked up in, is the same).
     """
+    memo = memo or unmemoised()
+    names = sorted(files)
+    listing = "\n".join(names).encode()
+
+    def scanned(name: str) -> list[str]:
+        text = files[name].decode("utf-8")
+        findings = scan_page(text, name, files.__contains__, whole=name.endswith(".svg"))
+        return [f"{name}: {finding}" for finding in findings]
+
     failures = []
-    for name in sorted(files):
+    for name in names:
         if name.endswith((".html", ".svg")):
-            text = files[name].decode("utf-8")
-            for finding in scan_page(text, name, files.__contains__, whole=name.endswith(".svg")):
-                failures.append(f"{name}: {finding}")
+            read = [name.encode(), files[name], listing]
+            failures += memo.run("scan", "code", read, scanned, name)
     return failures

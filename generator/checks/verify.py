@@ -12,6 +12,7 @@ import posixpath
 from collections.abc import Mapping
 
 from generator.checks.extract import PageText, page_text
+from generator.checks.memo import CheckMemo, unmemoised
 from generator.checks.scan import scan_site
 from generator.model import Exercise
 from generator.outputs import paths
@@ -56,27 +57,45 @@ def _require_before(
 
 
 def verify_site(
-    files: Mapping[str, bytes], catalogue: Catalogue, *, offline: bool = False
+    files: Mapping[str, bytes],
+    catalogue: Catalogue,
+    *,
+    offline: bool = False,
+    memo: CheckMemo | None = None,
 ) -> list[str]:
     """Return every safety failure in a built site's files (empty when it is sound).
 
     The offline copy has ``<page>.html`` files instead of folders, and only the
     SVG diagrams (its pages show those; the PNG and PDF copies are for designers).
+    ``memo``: the checks passed before, skipped on the same files.
     """
+    memo = memo or unmemoised()
     failures: list[str] = []
     for exercise in catalogue.published:
         page = paths.page_file(exercise.id, offline)
         if page not in files:
             failures.append(f"{exercise.id}: page {page} is missing")
             continue
-        extracted = page_text(files[page].decode("utf-8"))
-        failures += check_exercise_text(extracted, catalogue, exercise)
+        data = files[page]
+        failures += memo.run(
+            "page text" + (" offline" if offline else ""),
+            exercise.id,
+            [data],
+            _page_failures,
+            data,
+            catalogue,
+            exercise,
+        )
         failures += _missing_diagrams(files, exercise, ("svg",) if offline else DIAGRAM_FORMATS)
-    failures += scan_site(files)
+    failures += scan_site(files, memo)
     for draft in catalogue.drafts:
         if any(_belongs_to(name, draft.id) for name in files):
             failures.append(f"{draft.id}: a draft was published")
     return failures
+
+
+def _page_failures(data: bytes, catalogue: Catalogue, exercise: Exercise) -> list[str]:
+    return check_exercise_text(page_text(data.decode("utf-8")), catalogue, exercise)
 
 
 DIAGRAM_FORMATS = ("svg", "png", "pdf")

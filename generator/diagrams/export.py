@@ -34,6 +34,15 @@ def export_pdf(svg: str, epoch: int) -> bytes:
     return _fix_date(data, epoch)
 
 
+_WORDS = re.compile(r"<(title|desc)\b[^>]*>.*?</\1>", re.DOTALL)
+
+
+def wordless(svg: str) -> str:
+    """Return a diagram without its title and description: what is drawn, the same in every
+    language (the images made from it carry no words)."""
+    return _WORDS.sub("", svg)
+
+
 def diagram_files(drawings: Iterable[Drawn], epoch: int) -> dict[str, bytes]:
     """Return the PNG and PDF copies of diagrams, by path below the site folder."""
     files: dict[str, bytes] = {}

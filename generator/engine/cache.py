@@ -119,7 +119,7 @@ TAG_TEXT = (
     b"Signature: 8a477f597d28d172789f06886806bc55\n"
     b"# The backrack build cache (python -m generator build); safe to delete.\n"
 )
-_OWN_NAMES = re.compile(r"[0-9a-f]{2}|texts|last-[0-9a-f]{16}\.json(\.new)?|\.new-.*|" + TAG)
+_OWN_NAMES = re.compile(r"[0-9a-f]{2}|texts|checks|last-[0-9a-f]{16}\.json(\.new)?|\.new-.*|" + TAG)
 """The names a cache folder made by this program holds at its top (older ones had no tag)."""
 
 
@@ -170,8 +170,17 @@ class Cache:
         """Return where the texts read back from PDFs are kept, by the hash of each PDF."""
         return self.folder / "texts"
 
+    @property
+    def checks(self) -> Path:
+        """Return where the checks passed by the last builds are kept (``checks.memo``)."""
+        return self.folder / "checks"
+
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.zip"
+
+    def keeps(self, unit: str) -> bool:
+        """Return whether the files of the unit named ``unit`` are kept (all are)."""
+        return True
 
     def get(self, key: str) -> dict[str, bytes] | None:
         """Return the files stored under ``key``, or ``None`` if there are none (or unreadable)."""

@@ -91,16 +91,16 @@ def write_manifest(
     root: Path,
     target: Path,
     inputs: str,
-    outputs: dict[str, bytes],
+    outputs: dict[str, str],
     problems: list[Problem],
     summary: str,
 ) -> None:
-    """Record a successful build's inputs, warnings and output files."""
+    """Record a successful build's inputs, warnings and output files (their SHA-256)."""
     manifest = {
         "inputs": inputs,
         "summary": summary,
         "warnings": [asdict(p) for p in problems],
-        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(outputs.items())},
+        "files": dict(sorted(outputs.items())),
     }
     path = _manifest_path(root, target)
     path.parent.mkdir(parents=True, exist_ok=True)

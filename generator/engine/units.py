@@ -16,13 +16,16 @@ fit; the offline copy's own safety check), which stop the build.
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from generator.checks.extract import PdfTexts
 from generator.checks.parity import check_offline
 from generator.checks.verify import verify_site
-from generator.diagrams.export import diagram_files
+from generator.diagrams.export import diagram_files, wordless
 from generator.engine import timing
 from generator.engine.cache import Cache, canonical, digest, fingerprint, tree_digest
 from generator.engine.timing import stage
@@ -32,7 +35,7 @@ from generator.model import Exercise, Section
 from generator.outputs import paths
 from generator.outputs.embeds import embed_files
 from generator.outputs.identity import instructions_version
-from generator.outputs.precompress import precompressed
+from generator.outputs.precompress import compressions, precompressed, worth_compressing
 from generator.outputs.previews import preview_files
 from generator.outputs.print.booklet import render_booklets
 from generator.outputs.print.cards import CARD_SIZES, render_cards
@@ -41,7 +44,7 @@ from generator.outputs.print.sheets import SHEETS, impose_sheets
 from generator.outputs.view import ExerciseView
 from generator.outputs.web.downloads import downloadable
 from generator.outputs.web.website import render_website, zip_files
-from generator.outputs.words import speech
+from generator.outputs.words import Speech, speaking, speech
 from generator.settings import Settings
 from generator.sources.catalogue import Catalogue
 from generator.sources.publications import Publication, publications
@@ -52,11 +55,31 @@ Made = tuple[Files, list[str]]
 
 
 @dataclass(frozen=True)
+class Part:
+    """One language's share of a build: its catalogue, views, settings and words."""
+
+    folder: str
+    """Where its outputs go below the site ("" for the sources' language, else ``de/``)."""
+    catalogue: Catalogue
+    views: Mapping[str, ExerciseView]
+    settings: Settings
+    speech: Speech
+
+
+@dataclass(frozen=True)
 class Unit:
     """A group of outputs made together, and the key of everything they are made from."""
 
     name: str
     key: str
+    folder: str = ""
+    """The language whose part makes it."""
+    shared: tuple[str, ...] = ()
+    """Other languages whose outputs it also is (a diagram's images carry no words)."""
+
+    @property
+    def task(self) -> str:
+        return self.folder + self.name
 
 
 @dataclass(frozen=True)
@@ -70,6 +93,9 @@ class Outputs:
     """What the offline copy's own safety check found."""
     rendered: tuple[str, ...]
     reused: tuple[str, ...]
+    salts: Mapping[str, str] = field(default_factory=dict)
+    """What each exercise's checks are checked against (its own outputs' key), and the whole
+    catalogue's under ``""`` (for ``checks.memo``)."""
 
     def below(self, folder: str) -> Outputs:
         """Return these outputs with every path and unit name below ``folder`` (a language's)."""
@@ -100,94 +126,234 @@ class Outputs:
 
 @dataclass(frozen=True)
 class _Job:
-    """What every unit is made from (handed to the workers by ``fork``, never pickled)."""
+    """What every unit of one language is made from (handed to the workers by ``fork``, never
+    pickled)."""
 
-    catalogue: Catalogue
-    views: Mapping[str, ExerciseView]
-    settings: Settings
+    part: Part
     pdf_text: PdfTexts
     sizes: Mapping[str, int] | None = None
     """The size of each printed file, for the downloads page (the website's units)."""
     cards: Mapping[str, bytes] | None = None
     """Each exercise's card, which the offline copy holds (the website's units)."""
+    printed: Mapping[str, bytes] | None = None
+    """The printed files, from which the home-print sheets are imposed."""
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.part.catalogue
+
+    @property
+    def views(self) -> Mapping[str, ExerciseView]:
+        return self.part.views
+
+    @property
+    def settings(self) -> Settings:
+        return self.part.settings
+
+
+class _Made:
+    """What the stages have made so far, per language: files, problems, units made and reused."""
+
+    def __init__(self, parts: list[Part]) -> None:
+        self.files: dict[str, Files] = {p.folder: {} for p in parts}
+        self.misfits: dict[str, list[str]] = {p.folder: [] for p in parts}
+        self.offline: dict[str, list[str]] = {p.folder: [] for p in parts}
+        self.rendered: dict[str, list[str]] = {p.folder: [] for p in parts}
+        self.reused: dict[str, list[str]] = {p.folder: [] for p in parts}
+
+    def outputs(self, folder: str, salts: Mapping[str, str]) -> Outputs:
+        return Outputs(
+            self.files[folder],
+            self.misfits[folder],
+            self.offline[folder],
+            tuple(self.rendered[folder]),
+            tuple(self.reused[folder]),
+            salts,
+        )
 
 
 def render_outputs(
-    catalogue: Catalogue,
-    views: Mapping[str, ExerciseView],
-    settings: Settings,
-    cache: Cache | None,
-    jobs: int | None,
-) -> Outputs:
-    """Return every output: each unit from the cache, or rendered (in workers)."""
-    keys = _Keys(settings, catalogue)
-    texts = PdfTexts(cache.texts if cache else None)
-    # First the printed files and the exercises' own; then the offline copy, which holds the
-    # cards; then the website, whose downloads page gives the size of each (the zip's too).
-    printed = _made(
-        _printed_units(catalogue, keys), _Job(catalogue, views, settings, texts), cache, jobs
-    )
-    files = printed.files
-    if not printed.misfits:
-        with stage("sheets"):
-            files |= sheet_files(catalogue, settings, files)
-    if settings.placeholder:  # never send the print shop a QR code that leads nowhere
-        files = {path: data for path, data in files.items() if not paths.for_print_shop(path)}
-    sizes = downloadable(files)
-    cards = {
-        p: files[p] for p in map(paths.card, (e.id for e in catalogue.published)) if p in files
-    }
-    offline = _made(
-        [_offline_unit(keys, sizes, cards)],
-        _Job(catalogue, views, settings, texts, sizes, cards),
-        cache,
+    parts: list[Part], store: Cache, jobs: int | None, pdf_text: PdfTexts
+) -> dict[str, Outputs]:
+    """Return every output of every language (by its folder): each unit from the cache, or
+    rendered (in workers, every language's units of a stage in one pool).
+
+    ``store``: the cache, or a ``MemoryCache`` that keeps for this build only what several
+    languages share (a diagram's images, the theme's compressed scripts).
+    """
+    keys = {}
+    for part in parts:
+        with speaking(part.speech):
+            keys[part.folder] = _Keys(part.settings, part.catalogue)
+    made = _Made(parts)
+    # First the printed files and the exercises' own; then the home-print sheets, imposed from
+    # the cards; then the offline copy, which holds the cards; then the website, whose
+    # downloads page gives the size of each (the zip's too); then the compressed copies.
+    units = _shared([u for p in parts for u in _printed_units(p, keys[p.folder])])
+    _made(units, {p.folder: _Job(p, pdf_text) for p in parts}, store, jobs, made)
+    for part in parts:
+        files = made.files[part.folder]
+        if part.settings.placeholder:  # never send the print shop a QR code that leads nowhere
+            made.files[part.folder] = {
+                p: d for p, d in files.items() if not paths.for_print_shop(p)
+            }
+    sheets = [_sheets_unit(p, keys[p.folder], made.files[p.folder]) for p in parts]
+    _made(
+        [u for found in sheets if not made.misfits[found[0].folder] for u in found],
+        {p.folder: _Job(p, pdf_text, printed=made.files[p.folder]) for p in parts},
+        store,
         jobs,
+        made,
     )
-    sizes = downloadable(files | offline.files)
-    site = _made(
-        [Unit("site", keys.of("site", canonical(sizes)))],
-        _Job(catalogue, views, settings, texts, sizes),
-        cache,
-        jobs,
-    )
-    return Outputs(
-        files | offline.files | site.files,
-        printed.misfits,
-        offline.offline_failures,
-        printed.rendered + offline.rendered + site.rendered,
-        printed.reused + offline.reused + site.reused,
-    )
+    offline_jobs = {}
+    offline_units = []
+    for part in parts:
+        files = made.files[part.folder]
+        sizes = downloadable(files)
+        published = (e.id for e in part.catalogue.published)
+        cards = {p: files[p] for p in map(paths.card, published) if p in files}
+        offline_jobs[part.folder] = _Job(part, pdf_text, sizes, cards)
+        offline_units.append(_offline_unit(keys[part.folder], part.folder, sizes, cards))
+    _made(offline_units, offline_jobs, store, jobs, made)
+    site_jobs = {}
+    site_units = []
+    for part in parts:
+        sizes = downloadable(made.files[part.folder])
+        site_jobs[part.folder] = _Job(part, pdf_text, sizes)
+        site_units.append(Unit("site", keys[part.folder].of("site", canonical(sizes)), part.folder))
+    _made(site_units, site_jobs, store, jobs, made)
+    with stage("compress"):
+        base = keys[parts[0].folder].base
+        folders = [p.folder for p in parts]
+        copies = compressed_copies([made.files[f] for f in folders], store, jobs, base)
+        for folder, own in zip(folders, copies, strict=True):
+            made.files[folder] |= own
+    return {p.folder: made.outputs(p.folder, keys[p.folder].salts()) for p in parts}
 
 
-def _made(units: list[Unit], job: _Job, cache: Cache | None, jobs: int | None) -> Outputs:
-    """Return the files of ``units``: each from the cache, or rendered (in workers)."""
-    found = {u.name: cache.get(u.key) for u in units} if cache else {}
-    missing = [u for u in units if found.get(u.name) is None]
-    workers = max(1, min(jobs or core_count(), len(missing)))
-    made = run_tasks([u.name for u in missing], lambda name: _timed(job, name), workers)
-    files: Files = {}
-    misfits: list[str] = []
-    offline: list[str] = []
+def _shared(units: list[Unit]) -> list[Unit]:
+    """Return ``units`` with those of the same key made once, by the first language that has
+    it, and given to the others."""
+    first: dict[str, Unit] = {}
+    others: dict[str, list[str]] = {}
     for unit in units:
-        if unit.name in made:
-            unit_files, unit_problems, times = made[unit.name]
+        if unit.name.startswith("diagrams:") and unit.key in first:
+            others[unit.key].append(unit.folder)
+            continue
+        first.setdefault(unit.key, unit)
+        others.setdefault(unit.key, [])
+    return [
+        Unit(u.name, u.key, u.folder, tuple(others[u.key])) if first.get(u.key) is u else u
+        for u in units
+        if first.get(u.key) is u or not u.name.startswith("diagrams:")
+    ]
+
+
+def _made(
+    units: list[Unit],
+    jobs_by_folder: Mapping[str, _Job],
+    cache: Cache,
+    jobs: int | None,
+    made: _Made,
+) -> None:
+    """Add the files of ``units`` to ``made``: each from the cache, or rendered (in workers)."""
+    found = {u.task: cache.get(u.key) for u in units}
+    missing = [u for u in units if found[u.task] is None]
+    workers = max(1, min(jobs or core_count(), len(missing)))
+    by_task = {u.task: u for u in units}
+
+    def work(task: str) -> tuple[Files, list[str], dict[str, float]]:
+        unit = by_task[task]
+        return _timed(jobs_by_folder[unit.folder], unit.name)
+
+    rendered = run_tasks([u.task for u in missing], work, workers)
+    for unit in units:
+        if unit.task in rendered:
+            unit_files, problems, times = rendered[unit.task]
             timing.add(times)
-            found_in = offline if unit.name == "offline" else misfits
-            found_in += [p for p in unit_problems if p not in found_in]
-            if cache and not unit_problems:
+            found_in = made.offline if unit.name == "offline" else made.misfits
+            own = found_in[unit.folder]
+            own += [p for p in problems if p not in own]
+            if not problems and cache.keeps(unit.name):
                 cache.put(unit.key, unit_files)
-        files |= made[unit.name][0] if unit.name in made else found[unit.name] or {}
-    reused = tuple(u.name for u in units if u not in missing)
-    return Outputs(files, misfits, offline, tuple(u.name for u in missing), reused)
+            made.rendered[unit.folder].append(unit.name)
+        else:
+            unit_files = found[unit.task] or {}
+            made.reused[unit.folder].append(unit.name)
+        for folder in (unit.folder, *unit.shared):
+            made.files[folder] |= unit_files
+        for folder in unit.shared:
+            made.reused[folder].append(unit.name)
 
 
-def sheet_files(catalogue: Catalogue, settings: Settings, files: Files) -> Files:
-    """Return each publication's home-print sheets, imposed from its cards' PDFs (every paper
+class MemoryCache(Cache):
+    """A cache kept in memory for one build (``--no-cache``): nothing is read or written, and
+    only what another language may share is kept (a diagram's images; compressed copies)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, dict[str, bytes]] = {}
+
+    def keeps(self, unit: str) -> bool:
+        return unit.startswith("diagrams:")
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        return self._entries.get(key)
+
+    def put(self, key: str, files: dict[str, bytes]) -> None:
+        self._entries[key] = files
+
+
+def compressed_copies(
+    groups: list[Files], cache: Cache, jobs: int | None, base: str
+) -> list[Files]:
+    """Return the compressed siblings of each group's text files, each content compressed once
+    (the theme's scripts are the same in every language) and kept in the cache by its hash
+    (with ``base``, the generator's fingerprint: the compressors' versions)."""
+    by_hash = {
+        hashlib.sha256(data).hexdigest(): data
+        for files in groups
+        for path, data in files.items()
+        if worth_compressing(path, data)
+    }
+    known = {sha: cache.get(digest(base, "compressed", sha)) for sha in sorted(by_hash)}
+    missing = [sha for sha, found in known.items() if found is None]
+    missing.sort(key=lambda sha: -len(by_hash[sha]))  # the largest first
+    workers = max(1, min(jobs or core_count(), len(missing)))
+    made = run_tasks(missing, lambda sha: compressions(by_hash[sha]), workers)
+    for sha, copies in made.items():
+        cache.put(digest(base, "compressed", sha), copies)
+    known |= made
+    return [
+        precompressed(files, lambda data: known[hashlib.sha256(data).hexdigest()] or {})
+        for files in groups
+    ]
+
+
+def _sheets_unit(part: Part, keys: _Keys, files: Files) -> list[Unit]:
+    """Return each publication's home-print sheets unit, keyed by the cards it imposes."""
+    units = []
+    for publication in publications(part.catalogue):
+        included = publication.catalogue(part.catalogue).published
+        held = [
+            part
+            for e in included
+            for path in (paths.card(e.id), paths.light_card(e.id))
+            for part in (e.title, hashlib.sha256(files.get(path, b"")).hexdigest())
+        ]
+        key = digest(keys.code, "sheets", publication.id, keys.printing, *held)
+        units.append(Unit(f"sheets:{publication.id}", key, part.folder))
+    return units
+
+
+def _sheets(job: _Job, publication_id: str) -> Made:
+    """Return one publication's home-print sheets, imposed from its cards' PDFs (every paper
     size, with and without the cards' background)."""
+    catalogue, settings, files = job.catalogue, job.settings, job.printed or {}
+    publication = _publication(job, publication_id)
     size = catalogue.printing.cards.size.value
     found: Files = {}
-    for publication in publications(catalogue):
-        included = publication.catalogue(catalogue).published
+    included = publication.catalogue(catalogue).published
+    with stage("sheets"):
         for light in (False, True):
             cards = [
                 (e.title, files[paths.light_card(e.id) if light else paths.card(e.id)])
@@ -204,13 +370,15 @@ def sheet_files(catalogue: Catalogue, settings: Settings, files: Files) -> Files
                     light,
                     preview=not settings.release,
                 )
-    return found
+    return found, []
 
 
 def _timed(job: _Job, name: str) -> tuple[Files, list[str], dict[str, float]]:
-    """Make one unit (in a worker or here); return its files, its problems and its times."""
+    """Make one unit (in a worker or here), in its language; return its files, its problems
+    and its times."""
     outside = timing.take()
-    files, problems = _make(job, name)
+    with speaking(job.part.speech):
+        files, problems = _make(job, name)
     times = timing.take()
     timing.add(outside)
     return files, problems, times
@@ -220,21 +388,29 @@ def _make(job: _Job, name: str) -> Made:
     kind, _, arg = name.partition(":")
     makers: dict[str, Callable[[], Made]] = {
         "exercise": lambda: _exercise_files(job, job.views[arg]),
+        "diagrams": lambda: _diagrams(job, job.views[arg]),
         "site": lambda: _website(job),
         "offline": lambda: _offline(job),
         "booklet": lambda: _booklet(job, arg),
         "panel": lambda: _panel(job, arg),
+        "sheets": lambda: _sheets(job, arg),
     }
     return makers[kind]()
 
 
+def _diagrams(job: _Job, view: ExerciseView) -> Made:
+    """Return one exercise's diagram images (PNG, PDF): drawn from the SVG without its words,
+    so every language has the same."""
+    with stage("diagrams"):
+        neutral = [replace(d, svg=wordless(d.svg)) for d in view.diagrams]
+        return diagram_files(neutral, job.settings.epoch), []
+
+
 def _exercise_files(job: _Job, view: ExerciseView) -> Made:
-    """Return one exercise's diagram copies, sharing image, printed cards and embeds."""
+    """Return one exercise's sharing image, printed cards and embeds."""
     catalogue, settings = job.catalogue, job.settings
     files: Files = {}
     problems: list[str] = []
-    with stage("diagrams"):
-        files |= diagram_files(view.diagrams, settings.epoch)
     with stage("previews"):
         files |= preview_files(view, settings)
     with stage("cards"):
@@ -247,17 +423,14 @@ def _exercise_files(job: _Job, view: ExerciseView) -> Made:
             if card in files:
                 job.pdf_text(files[card])  # read back here, in parallel; the check finds it kept
     with stage("embeds"):
-        embeds = embed_files(catalogue, view, settings)
-        files |= embeds | precompressed(embeds)  # compressed copies for the host
+        files |= embed_files(catalogue, view, settings)
     return files, problems
 
 
 def _website(job: _Job) -> Made:
-    """Return the website, with compressed copies of its text files for the host."""
+    """Return the website (its compressed copies are made after, once per content)."""
     with stage("mkdocs"):
-        files = render_website(job.catalogue, job.views, job.settings, sizes=job.sizes)
-    with stage("compress"):
-        return files | precompressed(files), []
+        return render_website(job.catalogue, job.views, job.settings, sizes=job.sizes), []
 
 
 def _offline(job: _Job) -> Made:
@@ -294,6 +467,12 @@ def _panel(job: _Job, publication_id: str) -> Made:
 # --- what a build is made of, and the keys -----------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
+def _fingerprint(root: Path, date: str) -> str:
+    """Return the generator's fingerprint, computed once per build for every language."""
+    return fingerprint(root, date)
+
+
 class _Keys:
     """The keys of the units, from the fingerprint and the catalogue."""
 
@@ -301,8 +480,9 @@ class _Keys:
         root = settings.root
         self.catalogue = catalogue
         spoken = speech()
+        self.base = _fingerprint(root, str(settings.epoch))
         self.code = digest(
-            fingerprint(root, str(settings.epoch)),
+            self.base,
             settings.site_url,
             "release" if settings.release else "preview",  # a preview marks every printed page
             canonical(catalogue.products.maker.model_dump(mode="json")),  # on every output
@@ -363,6 +543,23 @@ class _Keys:
             canonical([(e.id, e.title, e.section) if e else None for e in around]),
         )
 
+    def salts(self) -> dict[str, str]:
+        """Return what the checks are checked against: each exercise's outputs by its id, each
+        publication's (``publication:<id>``, ``panel:<id>``), the whole catalogue's (``""``),
+        and a check of a file alone (``code``: the generator and the language's words)."""
+        salts = {e.id: self.exercise(e) for e in self.catalogue.published}
+        for publication in publications(self.catalogue):
+            own = _Keys.within(self, publication.catalogue(self.catalogue))
+            salts[f"publication:{publication.id}"] = own.of("checks", publication.id)
+            salts[f"panel:{publication.id}"] = own.panel(publication.id)
+        return salts | {"": self.of("checks"), "code": self.code}
+
+    def diagrams(self, view: ExerciseView) -> str:
+        """Return the key of one exercise's diagram images: its drawings without their words
+        (the same in every language)."""
+        drawn = [part for d in view.diagrams for part in (d.path, wordless(d.svg))]
+        return digest(self.base, "diagrams", self.kit, *drawn)
+
     def panel(self, publication: str) -> str:
         """Return the key of the quick-start panel: the shared texts, the getting-on exercise and
         the version of the instructions."""
@@ -379,20 +576,27 @@ class _Keys:
         )
 
 
-def _offline_unit(keys: _Keys, sizes: Mapping[str, int], cards: Mapping[str, bytes]) -> Unit:
+def _offline_unit(
+    keys: _Keys, folder: str, sizes: Mapping[str, int], cards: Mapping[str, bytes]
+) -> Unit:
     """Return the offline copy's unit: made after the printed files, as it holds the cards and
     its downloads page gives their sizes."""
     held = digest(*(part for path, data in sorted(cards.items()) for part in (path, data)))
-    return Unit("offline", keys.of("offline", canonical(dict(sizes)), held))
+    return Unit("offline", keys.of("offline", canonical(dict(sizes)), held), folder)
 
 
-def _printed_units(catalogue: Catalogue, keys: _Keys) -> list[Unit]:
-    """Return the units of the printed files and each exercise's own, heaviest first (so that
-    workers finish together)."""
+def _printed_units(part: Part, keys: _Keys) -> list[Unit]:
+    """Return the units of one language's printed files and each exercise's own, heaviest
+    first (so that workers finish together)."""
+    catalogue, folder = part.catalogue, part.folder
     units: list[Unit] = []
     for publication in publications(catalogue):  # each its own unit: only its exercises count
         own = _Keys.within(keys, publication.catalogue(catalogue))
-        units.append(Unit(f"booklet:{publication.id}", own.of("booklet", publication.id)))
-        units.append(Unit(f"panel:{publication.id}", own.panel(publication.id)))
-    units += [Unit(f"exercise:{e.id}", keys.exercise(e)) for e in catalogue.published]
+        units.append(Unit(f"booklet:{publication.id}", own.of("booklet", publication.id), folder))
+        units.append(Unit(f"panel:{publication.id}", own.panel(publication.id), folder))
+    units += [Unit(f"exercise:{e.id}", keys.exercise(e), folder) for e in catalogue.published]
+    units += [
+        Unit(f"diagrams:{e.id}", keys.diagrams(part.views[e.id]), folder)
+        for e in catalogue.published
+    ]
     return units

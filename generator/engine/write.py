@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
@@ -209,14 +210,15 @@ class Staging:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.written: dict[str, bytes] = {}
-        """Every file written, by path (the marker included)."""
+        self.written: dict[str, str] = {}
+        """The SHA-256 of every file written, by path (the marker included)."""
 
     def write(self, files: dict[str, bytes]) -> None:
-        """Write ``files`` (paths use ``/``) and the marker that lets a build replace them."""
+        """Write ``files`` (paths use ``/``) and the marker that lets a build replace them; may
+        be called again with more (the build writes one group of languages at a time)."""
         files = marked(files)
         write_files(self.folder, files)
-        self.written |= files
+        self.written |= {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
 
 
 @contextmanager
