@@ -30,6 +30,7 @@ from generator.outputs.view import ExerciseView, exercise_views
 from generator.outputs.words import speaking
 from generator.settings import Settings, read_settings
 from generator.sources.catalogue import Catalogue
+from generator.sources.memo import SOURCES
 from generator.sources.validate import load_catalogue
 from generator.translations.apply import Translation, source_translation, translation
 from generator.translations.files import languages as translation_files
@@ -106,7 +107,8 @@ def build(
         key = build_key(settings, site_url)
         if cache and (previous := unchanged(root, target, key)):
             return previous  # nothing changed, or another build just made it
-        catalogue, warnings = validated(root, strict)  # sources: load, bind, rules
+        sources = cache.folder / SOURCES if cache else None  # each file's validation, by hash
+        catalogue, warnings = validated(root, strict, sources)  # sources: load, bind, rules
         settings = settings.dated(catalogue.latest_review)
         languages = languages_to_make(root, catalogue, settings)  # the sources' and translations'
         release_gate(catalogue, settings, languages)  # a release: refused before anything is made
@@ -190,10 +192,15 @@ def _folder(language: str) -> str:
     return "" if language == SOURCE_LANGUAGE else f"{language}/"
 
 
-def validated(root: Path, strict: bool) -> tuple[Catalogue, list[Problem]]:
-    """Return the catalogue and its warnings; raise ``ContentError`` with every error."""
+def validated(
+    root: Path, strict: bool, cache: Path | None = None
+) -> tuple[Catalogue, list[Problem]]:
+    """Return the catalogue and its warnings; raise ``ContentError`` with every error.
+
+    ``cache``: the folder of the per-file validation cache (``None``: none read or written).
+    """
     with stage("validate"):
-        catalogue, problems = load_catalogue(root)
+        catalogue, problems = load_catalogue(root, cache)
     errors = [p for p in problems if p.severity == "error" or strict]
     if catalogue is None or errors:
         raise ContentError(errors or problems)
