@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.events import (
@@ -56,9 +56,8 @@ _SUSPECT = re.compile(r"[^\n\x20-\x7e]")
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u180e")
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based line and column in a source file."""
+class Mark(NamedTuple):
+    """A 1-based line and column in a source file (a tuple: quick to keep and read back)."""
 
     line: int
     column: int

@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib.metadata
 import pickle
 import platform
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.engine.cache import digest, tree_digest, write_atomically
-from generator.errors import Problem, relative
+from generator.errors import Problem
 from generator.sources.load import MAX_BYTES, Document
 
 SOURCES = "sources"
@@ -85,6 +86,8 @@ class Memo:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self._resolved_root: Path | None = None
+        self._parents: dict[Path, Path] = {}
 
     def checked(
         self,
@@ -130,12 +133,25 @@ class Memo:
         parts: list[bytes | str] = [code_fingerprint(), kind]
         for file in (path, *depends):
             try:
-                if file.is_symlink() or not file.is_file() or file.stat().st_size > MAX_BYTES:
+                status = file.lstat()  # a link is not followed: its target may change
+                if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
                     return None
-                parts += [relative(file, self.root), file.read_bytes()]
+                parts += [self._name(file), file.read_bytes()]
             except OSError:
                 return None
         return digest(*parts)
+
+    def _name(self, path: Path) -> str:
+        """Return ``relative(path, root)``, the name messages give (folders resolved once)."""
+        if self._resolved_root is None:
+            self._resolved_root = self.root.resolve()
+        parent = self._parents.get(path.parent)
+        if parent is None:
+            parent = self._parents[path.parent] = path.parent.resolve()
+        try:
+            return (parent / path.name).relative_to(self._resolved_root).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 def existing_cache(root: Path) -> Path | None:
