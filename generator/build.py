@@ -110,7 +110,7 @@ def build(
         sources = cache.folder / SOURCES if cache else None  # each file's validation, by hash
         catalogue, warnings = validated(root, strict, sources)  # sources: load, bind, rules
         settings = settings.dated(catalogue.latest_review)
-        languages = languages_to_make(root, catalogue, settings)  # the sources' and translations'
+        languages = languages_to_make(root, catalogue, settings, sources)  # the sources', the .po's
         release_gate(catalogue, settings, languages)  # a release: refused before anything is made
         settings = replace(settings, languages=tuple((t.language, t.name) for t in languages))
         made: list[Outputs] = []
@@ -155,8 +155,11 @@ def release_reasons(
     return reasons
 
 
-def languages_to_make(root: Path, catalogue: Catalogue, settings: Settings) -> list[Translation]:
-    """Return the catalogue in every language this build makes: the sources' own first.
+def languages_to_make(
+    root: Path, catalogue: Catalogue, settings: Settings, cache: Path | None = None
+) -> list[Translation]:
+    """Return the catalogue in every language this build makes: the sources' own first
+    (``cache``: where each translation file's parse is kept by its hash).
 
     A release makes the languages the products declare (``languages`` in
     ``content/products.yaml``) and refuses one that fails the gate; a translation not
@@ -171,7 +174,7 @@ def languages_to_make(root: Path, catalogue: Catalogue, settings: Settings) -> l
     made = [source_translation(catalogue)]
     for language in sorted(found - {SOURCE_LANGUAGE}):
         with stage("translate"):
-            made.append(translation(root, catalogue, language))
+            made.append(translation(root, catalogue, language, cache))
     return made
 
 

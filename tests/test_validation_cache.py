@@ -8,14 +8,18 @@ reads nor writes one; ``check`` uses the cache only where a build made one.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
+from typing import Any
 
-from conftest import STOMACH_CRUNCH, Check, edit
+import pytest
+from conftest import REPO, STOMACH_CRUNCH, Check, edit
 
+from generator.dev.synthetic import copy_project
 from generator.engine.cache import CACHE_DIR
 from generator.errors import Problem
-from generator.sources.memo import SOURCES
+from generator.sources.memo import SOURCES, Checked
 from generator.sources.validate import load_catalogue
 
 SC = STOMACH_CRUNCH
@@ -174,3 +178,59 @@ def test_a_changed_translation_file_is_checked_again(project: Path) -> None:
     assert [p.message for p in warm if p.path == DE] == [
         "the places to fill in must stay as in the English: none"
     ]
+
+
+def test_a_build_without_its_cache_neither_reads_nor_writes_it(tmp_path: Path) -> None:
+    from generator.build import build
+    from generator.errors import ContentError
+
+    project = copy_project(REPO, tmp_path / "project")  # a whole project: a build reads all
+    broken(project)
+    with pytest.raises(ContentError) as without:
+        build(project, use_cache=False)
+    assert not (project / ".cache").exists()
+    with pytest.raises(ContentError) as cold:
+        build(project)
+    stored = entries(project)
+    assert len(stored) > 10
+    for entry in stored:  # a build without its cache would report these if it read them
+        entry.write_bytes(pickle.dumps(Checked(None, None, [Problem("x", 1, 1, "x", "planted")])))
+    with pytest.raises(ContentError) as again:
+        build(project, use_cache=False)
+    assert without.value.problems == cold.value.problems == again.value.problems
+    with pytest.raises(ContentError) as planted:
+        build(project)
+    assert "planted" in str(planted.value)
+
+
+def test_a_translation_file_s_cached_entries_equal_a_fresh_parse(project: Path) -> None:
+    from generator.translations.files import entries as parsed
+
+    cache = project / CACHE_DIR / SOURCES
+
+    def seen(found: dict[str, Any]) -> dict[str, tuple[object, ...]]:
+        return {
+            context: (
+                m.id,
+                m.string,
+                m.context,
+                m.flags,
+                m.auto_comments,
+                m.user_comments,
+                m.previous_id,
+                m.lineno,
+                m.fuzzy,
+            )
+            for context, m in found.items()
+        }
+
+    fresh = seen(parsed(project, "de"))
+    assert not cache.exists()
+    assert seen(parsed(project, "de", cache)) == fresh
+    stored = entries(project)
+    assert len(stored) == 1
+    assert seen(parsed(project, "de", cache)) == fresh
+    assert entries(project) == stored
+    edit(project, DE, 'msgstr "Der backrack™ ist', 'msgstr "Das backrack™ ist')
+    changed = seen(parsed(project, "de", cache))
+    assert changed == seen(parsed(project, "de")) != fresh
