@@ -23,9 +23,10 @@ def _report(problems: list[Problem], strict: bool) -> int:
 
 
 def _check(root: Path, strict: bool) -> int:
+    from generator.sources.memo import existing_cache
     from generator.sources.validate import load_catalogue
 
-    catalogue, problems = load_catalogue(root)
+    catalogue, problems = load_catalogue(root, existing_cache(root))
     errors = _report(problems, strict)
     warnings = len(problems) - errors if not strict else 0
     if catalogue is None or errors:

@@ -32,6 +32,7 @@ from generator.outputs.view import ExerciseView, exercise_views
 from generator.outputs.words import speaking
 from generator.settings import Settings, read_settings
 from generator.sources.catalogue import Catalogue
+from generator.sources.memo import SOURCES
 from generator.sources.validate import load_catalogue
 from generator.translations.apply import Translation, source_translation, translation
 from generator.translations.files import languages as translation_files
@@ -108,9 +109,10 @@ def build(
         key = build_key(settings, site_url)
         if cache and (previous := unchanged(root, target, key)):
             return previous  # nothing changed, or another build just made it
-        catalogue, warnings = validated(root, strict)  # sources: load, bind, rules
+        sources = cache.folder / SOURCES if cache else None  # each file's validation, by hash
+        catalogue, warnings = validated(root, strict, sources)  # sources: load, bind, rules
         settings = settings.dated(catalogue.latest_review)
-        languages = languages_to_make(root, catalogue, settings)  # the sources' and translations'
+        languages = languages_to_make(root, catalogue, settings, sources)  # the sources', the .po's
         release_gate(catalogue, settings, languages)  # a release: refused before anything is made
         settings = replace(settings, languages=tuple((t.language, t.name) for t in languages))
         texts = PdfTexts(cache.texts if cache else None)  # PDF text, kept by the bytes' hash
@@ -196,8 +198,11 @@ def release_reasons(
     return reasons
 
 
-def languages_to_make(root: Path, catalogue: Catalogue, settings: Settings) -> list[Translation]:
-    """Return the catalogue in every language this build makes: the sources' own first.
+def languages_to_make(
+    root: Path, catalogue: Catalogue, settings: Settings, cache: Path | None = None
+) -> list[Translation]:
+    """Return the catalogue in every language this build makes: the sources' own first
+    (``cache``: where each translation file's parse is kept by its hash).
 
     A release makes the languages the products declare (``languages`` in
     ``content/products.yaml``) and refuses one that fails the gate; a translation not
@@ -212,7 +217,7 @@ def languages_to_make(root: Path, catalogue: Catalogue, settings: Settings) -> l
     made = [source_translation(catalogue)]
     for language in sorted(found - {SOURCE_LANGUAGE}):
         with stage("translate"):
-            made.append(translation(root, catalogue, language))
+            made.append(translation(root, catalogue, language, cache))
     return made
 
 
@@ -233,10 +238,15 @@ def _folder(language: str) -> str:
     return "" if language == SOURCE_LANGUAGE else f"{language}/"
 
 
-def validated(root: Path, strict: bool) -> tuple[Catalogue, list[Problem]]:
-    """Return the catalogue and its warnings; raise ``ContentError`` with every error."""
+def validated(
+    root: Path, strict: bool, cache: Path | None = None
+) -> tuple[Catalogue, list[Problem]]:
+    """Return the catalogue and its warnings; raise ``ContentError`` with every error.
+
+    ``cache``: the folder of the per-file validation cache (``None``: none read or written).
+    """
     with stage("validate"):
-        catalogue, problems = load_catalogue(root)
+        catalogue, problems = load_catalogue(root, cache)
     errors = [p for p in problems if p.severity == "error" or strict]
     if catalogue is None or errors:
         raise ContentError(errors or problems)

@@ -8,15 +8,18 @@ failing exit code, no traceback, and that the run left the source untouched.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import time
 from pathlib import Path
 
 import pytest
-from conftest import DRAFT, STOMACH_CRUNCH, Check, edit, line_of, problem_lines, write
+import yaml
+from conftest import DRAFT, REPO, STOMACH_CRUNCH, Check, edit, line_of, problem_lines, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.dev import fuzz
 from generator.model import Exercise
 from generator.sources.load import MAX_BYTES, MAX_DEPTH, describe_character, load_document
 
@@ -730,3 +733,70 @@ def test_issue_escaped_carriage_return_is_refused_like_a_raw_one(scratch: Path) 
     ]
     _, problems = load_title(scratch, "a\rb")
     assert problems == ["x.yaml:2:9: title: carriage return on its own (not part of a line end)"]
+
+
+# --- libyaml's events, PyYAML's positions and messages ------------------------------------------
+
+FLOW_EMPTIES = [
+    "a: {: b}\n",
+    "a: [: b]\n",
+    "a: {x, y}\n",
+    "a: [x: ]\n",
+    "a: {? : x}\n",
+    "a: [x, ]\n",
+    "a: {x: , y: 1}\n",
+    "a: {x: {y: }}\n",
+    "? \n: x\n",
+    "a:\n  - \n  - b\n",
+    "- a: \n  b:\n",
+    "a: {x:}\n",
+    'a: {"x": }\n',
+    "a: [x:]\n",
+    "a: b: c\n",
+    "a: 'x' y\n",
+    "%YAML 1.2\n---\na: b\n",
+    "--- a\n--- b\n",
+    'a: é€😀 x\r\nb: "\\t\\u202e"\n\u2028c: ü\n',
+    "a: [" * 40 + "\n",
+]
+
+
+def loaded_both_ways(
+    folder: Path, data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> tuple[object, object]:
+    """Return what the loader makes of ``data`` with libyaml's parser and with PyYAML's alone."""
+    from generator.sources import load as loader
+
+    path = folder / "x.yaml"
+    path.write_bytes(data)
+    made = []
+    for fast in (loader.FAST_LOADER, None):
+        monkeypatch.setattr(loader, "FAST_LOADER", fast)
+        document, problems = load_document(path, folder)
+        kept = document and (document.data, document.value_marks, document.key_marks)
+        made.append((kept, document and document.flagged, [str(p) for p in problems]))
+    return made[0], made[1]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("text", FLOW_EMPTIES)
+def test_libyaml_gives_what_pyyaml_gives(
+    scratch: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, pure = loaded_both_ways(scratch, text.encode(), monkeypatch)
+    assert fast == pure
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
+def test_libyaml_gives_what_pyyaml_gives_on_mutated_sources(
+    scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every position, message and value is PyYAML's, on 400 mutations of the real sources
+    (a file libyaml finds a YAML error in is parsed by PyYAML, whose messages authors see)."""
+    originals = fuzz.sources(REPO)
+    names = sorted(originals)
+    rng = random.Random(21)
+    for _ in range(400):
+        data, steps = fuzz.mutate(rng, originals[rng.choice(names)], list(originals.values()))
+        fast, pure = loaded_both_ways(scratch, data, monkeypatch)
+        assert fast == pure, steps

@@ -119,7 +119,9 @@ TAG_TEXT = (
     b"Signature: 8a477f597d28d172789f06886806bc55\n"
     b"# The backrack build cache (python -m generator build); safe to delete.\n"
 )
-_OWN_NAMES = re.compile(r"[0-9a-f]{2}|texts|checks|last-[0-9a-f]{16}\.json(\.new)?|\.new-.*|" + TAG)
+_OWN_NAMES = re.compile(
+    r"[0-9a-f]{2}|texts|checks|sources|last-[0-9a-f]{16}\.json(\.new)?|\.new-.*|" + TAG
+)
 """The names a cache folder made by this program holds at its top (older ones had no tag)."""
 
 

@@ -7,8 +7,11 @@ so that:
   only the model converts values;
 - tags, anchors and aliases are refused before anything is built;
 - nesting depth is counted while parsing, so a deep file is an error rather
-  than a recursion crash (libyaml's C loader segfaults on such input, and
-  PyYAML's composer recurses: neither is used);
+  than a recursion crash (libyaml's C composer segfaults on such input, and
+  PyYAML's composer recurses: neither is used; only parser events are read);
+- the events come from libyaml's parser when PyYAML has it (the same events
+  with the same positions, many times faster), and a file it finds a YAML error
+  in is parsed again by PyYAML's own, whose messages authors see;
 - duplicate keys are found, also when they differ only by Unicode
   normalisation or an invisible character;
 - every value and every key keeps its line and column, so that an error found
@@ -17,10 +20,11 @@ so that:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.events import (
@@ -47,12 +51,13 @@ MAX_DEPTH = 24
 FieldPath = tuple[str | int, ...]
 
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SUSPECT = re.compile(r"[^\n\x20-\x7e]")
+"""Any character but printable ASCII and the line feed: the ones that may be forbidden."""
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u180e")
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based line and column in a source file."""
+class Mark(NamedTuple):
+    """A 1-based line and column in a source file (a tuple: quick to keep and read back)."""
 
     line: int
     column: int
@@ -173,9 +178,10 @@ def _load_document(path: Path, root: Path) -> tuple[Document | None, list[Proble
     ):
         return fail("file is empty; an exercise needs at least an id and a title")
 
-    builder = _TreeBuilder(name)
+    builder = _fast_tree(name, text) or _TreeBuilder(name)
     try:
-        builder.run(yaml.SafeLoader(text))
+        if builder.parsed is None:  # no fast parse, or it found a YAML error
+            builder.run(yaml.SafeLoader(text))
     except yaml.MarkedYAMLError as exc:
         builder.aborted = True
         mark = exc.problem_mark or exc.context_mark
@@ -205,6 +211,31 @@ def _load_document(path: Path, root: Path) -> tuple[Document | None, list[Proble
     return document, problems
 
 
+FAST_LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else None
+"""libyaml's parser (same events, same marks, many times faster), when PyYAML has it."""
+
+
+def _fast_tree(name: str, text: str) -> _TreeBuilder | None:
+    """Return the tree built from libyaml's events, or ``None`` if it found a YAML error.
+
+    Only the event stream is taken from libyaml (its lines, columns and character
+    offsets are PyYAML's; a plain scalar's style is ``''`` where PyYAML's is ``None``),
+    except for an empty key or value in a flow collection (``{a: , b: c}``): libyaml places it
+    at what follows, PyYAML right after the colon, so such a file is parsed by PyYAML too.
+    A file with a YAML error is parsed again by PyYAML's own scanner, whose messages
+    are the ones authors see; such files are rare.
+    """
+    if FAST_LOADER is None:
+        return None
+    builder = _TreeBuilder(name, fast=True)
+    try:
+        builder.run(FAST_LOADER(text))
+    except (yaml.YAMLError, _Unsure):
+        return None
+    builder.parsed = "libyaml"
+    return builder
+
+
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
@@ -219,14 +250,18 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def _sanitise(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Replace forbidden characters by spaces (columns stay put) and list them."""
     found: list[tuple[int, str]] = []
-    chars = list(text)
-    for offset, char in enumerate(chars):
-        if char == "\r" and offset + 1 < len(chars) and chars[offset + 1] == "\n":
+    for match in _SUSPECT.finditer(text):  # printable ASCII and line feeds are always fine
+        offset, char = match.start(), match.group()
+        if char == "\r" and text.startswith("\n", offset + 1):
             continue
         message = describe_character(char)
         if message:
             found.append((offset, message))
-            chars[offset] = " "
+    if not found:
+        return text, found
+    chars = list(text)
+    for offset, _ in found:
+        chars[offset] = " "
     return "".join(chars), found
 
 
@@ -238,9 +273,9 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return "YAML syntax: " + message
 
 
-def _next(loader: yaml.SafeLoader) -> Event:
+def _next(loader: Any) -> Event:
     """Return the next parser event (PyYAML's method is untyped)."""
-    event: Event = loader.get_event()  # type: ignore[no-untyped-call]
+    event: Event = loader.get_event()
     return event
 
 
@@ -256,11 +291,19 @@ def _span(event: Event) -> tuple[int, int]:
     return (start.index if start else 0, end.index if end else 0)
 
 
+class _Unsure(Exception):
+    """libyaml's events may place something elsewhere than PyYAML's: parse with PyYAML."""
+
+
 class _TreeBuilder:
     """Turn an event stream into plain data, positions and problems."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, fast: bool = False) -> None:
         self.name = name
+        self.fast = fast
+        """Whether the events are libyaml's."""
+        self._flow = 0
+        """How many flow collections (``[…]``, ``{…}``) the current event is inside."""
         self.root: Any = None
         self.value_marks: dict[FieldPath, Mark] = {}
         self.key_marks: dict[FieldPath, Mark] = {}
@@ -269,6 +312,8 @@ class _TreeBuilder:
         self.flagged: set[FieldPath] = set()
         self._spans: list[tuple[int, int, FieldPath]] = []
         self._documents = 0
+        self.parsed: str | None = None
+        """Which parser built the tree without a YAML error (``None``: not yet, or PyYAML's)."""
 
     def field_at(self, offset: int) -> FieldPath:
         """Return the path of the innermost value whose text covers ``offset``."""
@@ -284,7 +329,7 @@ class _TreeBuilder:
         mark = _start(event)
         self.problems.append(Problem(self.name, mark.line, mark.column, dotted(path), message))
 
-    def run(self, loader: yaml.SafeLoader) -> None:
+    def run(self, loader: Any) -> None:
         try:
             while not loader.check_event(StreamEndEvent):
                 event = _next(loader)
@@ -329,7 +374,7 @@ class _TreeBuilder:
             ok = False
         return ok
 
-    def _node(self, loader: yaml.SafeLoader, event: Event, path: FieldPath, depth: int) -> Any:
+    def _node(self, loader: Any, event: Event, path: FieldPath, depth: int) -> Any:
         if depth > MAX_DEPTH:
             self._problem(event, path, f"nested more than {MAX_DEPTH} levels deep")
             self.aborted = True
@@ -339,16 +384,23 @@ class _TreeBuilder:
         if isinstance(event, ScalarEvent):
             self._spans.append((*_span(event), path))
             self._check_text(event, path)
-            if event.value == "" and event.style is None:
+            if event.value == "" and not event.style:  # plain: None (PyYAML), '' (libyaml)
+                if self.fast and self._flow:
+                    raise _Unsure  # libyaml marks it at what follows, PyYAML after the colon
                 return None
             return event.value
-        if isinstance(event, SequenceStartEvent):
-            return self._sequence(loader, path, depth)
-        if isinstance(event, MappingStartEvent):
-            return self._mapping(loader, path, depth)
+        if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+            flow = 1 if event.flow_style else 0
+            self._flow += flow
+            if isinstance(event, SequenceStartEvent):
+                collection: Any = self._sequence(loader, path, depth)
+            else:
+                collection = self._mapping(loader, path, depth)
+            self._flow -= flow
+            return collection
         return None  # an alias, already reported
 
-    def _sequence(self, loader: yaml.SafeLoader, path: FieldPath, depth: int) -> list[Any]:
+    def _sequence(self, loader: Any, path: FieldPath, depth: int) -> list[Any]:
         items: list[Any] = []
         while not loader.check_event(SequenceEndEvent):
             child = _next(loader)
@@ -358,7 +410,7 @@ class _TreeBuilder:
         _next(loader)
         return items
 
-    def _mapping(self, loader: yaml.SafeLoader, path: FieldPath, depth: int) -> dict[str, Any]:
+    def _mapping(self, loader: Any, path: FieldPath, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         seen: dict[str, tuple[str, Mark]] = {}
         while not loader.check_event(MappingEndEvent):
@@ -390,10 +442,10 @@ class _TreeBuilder:
         _next(loader)
         return mapping
 
-    def _key(
-        self, loader: yaml.SafeLoader, event: Event, path: FieldPath, depth: int
-    ) -> str | None:
+    def _key(self, loader: Any, event: Event, path: FieldPath, depth: int) -> str | None:
         if isinstance(event, ScalarEvent):
+            if self.fast and self._flow and event.value == "" and not event.style:
+                raise _Unsure  # an empty key in a flow mapping ({? : x}): placed differently
             self._check_node(event, path)
             key_path = (*path, event.value)
             self._spans.append((*_span(event), key_path))

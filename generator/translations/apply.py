@@ -72,12 +72,15 @@ def source_translation(catalogue: Catalogue) -> Translation:
     return Translation(SOURCE_LANGUAGE, catalogue, ENGLISH_SPEECH, {})
 
 
-def translation(root: Path, catalogue: Catalogue, language: str) -> Translation:
-    """Return ``catalogue`` in ``language``, from ``content/translations/<language>.po``."""
+def translation(
+    root: Path, catalogue: Catalogue, language: str, cache: Path | None = None
+) -> Translation:
+    """Return ``catalogue`` in ``language``, from ``content/translations/<language>.po``
+    (``cache``: where its parse is kept by the file's hash; ``None``: parsed afresh)."""
     if language == SOURCE_LANGUAGE:
         return source_translation(catalogue)
     units = catalogue_units(catalogue)
-    entries = {str(m.context): m for m in files.read(root, language) if m.id and m.context}
+    entries = files.entries(root, language, cache)
     problems = {u.id: unit_problems(u, entries.get(u.id)) for u in units}
     usable = {
         u.id: str(entries[u.id].string)

@@ -60,6 +60,29 @@ def read(root: Path, language: str) -> Catalog:
     return catalog
 
 
+def entries(root: Path, language: str, cache: Path | None = None) -> dict[str, Message]:
+    """Return a language's translated entries by context (the unit's id).
+
+    ``cache``: the validation cache's folder, where the parse is kept by the file's hash
+    (``generator.sources.memo``; parsing is most of the cost of a large file).
+    """
+
+    def parse() -> dict[str, Message]:
+        return {str(m.context): m for m in read(root, language) if m.id and m.context}
+
+    if cache is None:
+        return parse()
+    from generator.sources.memo import Checked, Memo
+
+    def checked() -> Checked:
+        return Checked(None, parse(), [])
+
+    found: dict[str, Message] = (
+        Memo(root, cache).checked(po_path(root, language), "translation entries", checked).value
+    )
+    return found
+
+
 def write(root: Path, language: str, catalog: Catalog) -> None:
     """Write a language's catalog (deterministic: no dates in the header)."""
     catalog.creation_date = None  # type: ignore[assignment]
