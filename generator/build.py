@@ -21,7 +21,13 @@ from generator.checks.parity import check_parity
 from generator.checks.verify import verify_site
 from generator.engine import timing
 from generator.engine.cache import CACHE_DIR, Cache, digest
-from generator.engine.manifest import BuildResult, input_key, unchanged, write_manifest
+from generator.engine.manifest import (
+    CHECKS_LINE,
+    BuildResult,
+    input_key,
+    unchanged,
+    write_manifest,
+)
 from generator.engine.timing import stage
 from generator.engine.units import MemoryCache, Outputs, Part, render_outputs
 from generator.engine.workers import core_count
@@ -305,7 +311,7 @@ def summary(
     )
     if memo is not None:
         line += (
-            f"\nchecks of the outputs: {memo.ran} run, {memo.skipped} skipped "
+            f"\n{CHECKS_LINE} {memo.ran} run, {memo.skipped} skipped "
             "(passed before on the same files)"
         )
     if settings.placeholder:

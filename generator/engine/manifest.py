@@ -58,6 +58,10 @@ def input_key(root: Path, strict: bool, build_date: int | None, site_url: str | 
     )
 
 
+CHECKS_LINE = "checks of the outputs:"
+"""How a build's summary says how many checks it ran (not said again by a no-op)."""
+
+
 def unchanged(root: Path, target: Path, inputs: str) -> BuildResult | None:
     """Return the last build's result if its inputs and its output folder are as they were."""
     try:
@@ -80,7 +84,11 @@ def unchanged(root: Path, target: Path, inputs: str) -> BuildResult | None:
         "\n".join(
             [
                 "nothing changed since the last build; nothing rendered",
-                *str(manifest.get("summary", "")).splitlines()[1:],  # its warnings, said again
+                *(  # its warnings, said again (not what it rendered or checked)
+                    line
+                    for line in str(manifest.get("summary", "")).splitlines()[1:]
+                    if not line.startswith(CHECKS_LINE)
+                ),
             ]
         ),
         unchanged=True,
