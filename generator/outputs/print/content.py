@@ -27,9 +27,11 @@ runs to the end of its line.
 from __future__ import annotations
 
 import binascii
+import codecs
 import io
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from pypdf.generic import (
@@ -54,9 +56,25 @@ def _string_pattern(depth: int) -> bytes:
     return pattern
 
 
+def _dictionary_pattern(depth: int) -> bytes:
+    """Return the pattern of a dictionary nested up to ``depth`` deep, with no comment."""
+    pattern = b""
+    for _ in range(depth):
+        nested = b"|" + pattern if pattern else b""
+        pattern = rb"<<(?:[^<>()%]|" + _STRING + rb"|<[0-9A-Fa-f \t\r\n]*+>" + nested + rb")*+>>"
+    return pattern
+
+
+_STRING = _string_pattern(4)
+"""A literal string (deeper parentheses are read in pieces, and the stream by pypdf)."""
 _TOKENS = re.compile(
     rb"[ \t\r\n]*+("
-    + _string_pattern(4)  # deeper parentheses: pypdf reads the stream
+    + _STRING
+    + rb"|"
+    + _dictionary_pattern(3)  # a dictionary; deeper, or with a comment: read in pieces
+    + rb"|\[(?:[^\[\]()<>{}%]|"
+    + _STRING
+    + rb")*+\]"  # an array of numbers, names and strings; others are read in pieces
     + rb"|<<|>>"
     rb"|<[0-9A-Fa-f \t\r\n]*+>"  # a hexadecimal string
     rb"|[\[\]]"
@@ -70,6 +88,8 @@ _TOKENS = re.compile(
 _NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
 _SIMPLE_NAME = re.compile(rb"/[!-~]*")
 """A name pypdf writes back as it is: printable ASCII without a ``#`` escape."""
+_ODD_ESCAPE = re.compile(rb"\\(?:[^0-7nrtbf\\]|[4-7][0-7]{2})")
+"""An escape that Python's ``escape_decode`` does not read as pypdf does."""
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|([\r\n][\r\n]?)|(.))", re.DOTALL)
 _ESCAPED = {
     b"n": b"\n",
@@ -106,6 +126,15 @@ _KIND = tuple(
     else _BAD
     for c in range(256)
 )
+
+_PLAIN = bytes(
+    0x6F if kind == _OP else 0x76 if c in b"/(+-.,0123456789[<" else 0x78
+    for c, kind in enumerate(_KIND)
+)
+"""By a token's first byte: ``o`` an operator, ``v`` a value, ``x`` anything else (a comment,
+a closing bracket, a byte pypdf reads differently)."""
+_PIECES = {b"(", b"[", b"<<", b"<"}
+"""Tokens that are the start of something read in pieces (or not at all)."""
 
 _STREAM_LIMIT = 1_000_000
 """Longer streams are left to pypdf, which enforces its budget of 2,000,000 tokens."""
@@ -160,18 +189,34 @@ class Lexicon:
     def __init__(self) -> None:
         self.written: dict[bytes, bytes] = {}
         self.values: dict[bytes, Any] = {}
+        self.checked: set[bytes] = set()
         self.fallbacks = 0
         """How many streams were left to pypdf."""
 
-    def parse(self, data: bytes) -> Parsed | None:
-        """Return a stream's tokens and operators, or ``None`` if pypdf must parse it."""
+    def parse(self, data: bytes, write: bool = True) -> Parsed | None:
+        """Return a stream's tokens and operators, or ``None`` if pypdf must parse it.
+
+        With ``write``, how each token is written is worked out too (for ``data``);
+        without, each is only checked to read as pypdf reads it.
+        """
         try:
             if len(data) > _STREAM_LIMIT:
                 raise Unreadable("a long stream")
-            parsed = _group(_TOKENS.findall(data))
+            raw = _TOKENS.findall(data)
+            distinct = set(raw)
+            kinds = bytes(map(itemgetter(0), raw)).translate(_PLAIN)
+            if b"x" in kinds or not distinct.isdisjoint(_PIECES):
+                parsed = _group(raw)  # comments, or arrays and dictionaries read in pieces
+            else:
+                parsed = Parsed(raw, [i for i, k in enumerate(kinds) if k == 0x6F])
             written = self.written
-            for token in set(parsed.tokens).difference(written):
-                written[token] = _written(token)
+            if write:
+                for token in distinct.difference(written):
+                    written[token] = _written(token, written)
+            else:
+                for token in distinct.difference(written, self.checked):
+                    _check(token, written)
+                    self.checked.add(token)
         except Unreadable:
             self.fallbacks += 1
             return None
@@ -237,6 +282,8 @@ def _group(raw: list[bytes]) -> Parsed:
                 raise Unreadable("a keyword in an array")
             ops.append(len(tokens))
             tokens.append(token)
+        elif kind == _OPEN and len(token) > 1:
+            tokens.append(token)  # a whole array
         elif kind == _OPEN:
             if not depth:
                 opened = len(tokens)
@@ -282,17 +329,26 @@ def _dictionary_end(raw: list[bytes], start: int) -> int:
     raise Unreadable("an unclosed or long dictionary")
 
 
-def _written(token: bytes) -> bytes:
-    """Return a token as pypdf writes what it reads, and the space or newline after it."""
+def _written(token: bytes, written: dict[bytes, bytes]) -> bytes:
+    """Return a token as pypdf writes what it reads, and the space or newline after it
+    (``written``: the tokens written so far)."""
     kind = _KIND[token[0]]
     if kind == _OP:
         if token == b"BI":
             raise Unreadable("an inline image")
+        if token.startswith(b"stream"):
+            raise Unreadable("a keyword pypdf reads as a stream after a dictionary")
         if len(token) > _OPERATOR_LIMIT or (token[:1] == b"R" and not token[1:2].isalpha()):
             raise Unreadable(f"operator {token[:20]!r}")
         return token + b"\n"
+    if kind == _OPEN and len(token) > 1:
+        return b"[ " + b"".join(_element(t, written) for t in _TOKENS.findall(token[1:-1])) + b"] "
     if kind in (_OPEN, _CLOSE):
         return token + b" "
+    if token[:2] == b"<<" and len(token) > 2:
+        plain = _dictionary(token, written)
+        if plain is not None:
+            return plain
     first = token[:1]
     if first in b"+-.,0123456789":
         if len(token) > _NUMBER_LIMIT or not _NUMBER.fullmatch(token):
@@ -318,6 +374,48 @@ def _written(token: bytes) -> bytes:
     return out.getvalue() + b" "
 
 
+def _check(token: bytes, written: dict[bytes, bytes]) -> None:
+    """Raise if pypdf reads a token differently; as ``_written`` without writing strings."""
+    first = token[:1]
+    if first == b"(":
+        if len(token) < 2:
+            raise Unreadable("a string with nested parentheses")
+    elif first == b"[" and len(token) > 1:
+        for element in _TOKENS.findall(token[1:-1]):
+            if _KIND[element[0]] != _VALUE or element[:1] == b"[" or element == b"(":
+                raise Unreadable(f"{element[:20]!r} in an array")
+            if element[:1] != b"(":
+                _check(element, written)
+    else:
+        _written(token, written)
+
+
+def _element(token: bytes, written: dict[bytes, bytes]) -> bytes:
+    """Return an array's number, name or string as written; raise at anything else."""
+    if _KIND[token[0]] != _VALUE or token[:1] == b"[" or token == b"(":
+        raise Unreadable(f"{token[:20]!r} in an array")
+    known = written.get(token)
+    if known is None:
+        known = written[token] = _written(token, written)
+    return known
+
+
+def _dictionary(token: bytes, written: dict[bytes, bytes]) -> bytes | None:
+    """Return a dictionary of names, numbers and strings as pypdf writes it, or ``None``."""
+    inner = _TOKENS.findall(token[2:-2])
+    keys, values = inner[0::2], inner[1::2]
+    if len(keys) != len(values) or len(set(keys)) != len(keys):
+        return None
+    if not all(k[:1] == b"/" and _simple_name(k) for k in keys):
+        return None
+    if not all(v[:1] in b"/(+-.0123456789" and v != b"(" for v in values):
+        return None
+    lines = [
+        k + b" " + _element(v, written)[:-1] + b"\n" for k, v in zip(keys, values, strict=True)
+    ]
+    return b"<<\n" + b"".join(lines) + b">> "
+
+
 def _simple_name(token: bytes) -> bool:
     return b"#" not in token and _SIMPLE_NAME.fullmatch(token) is not None
 
@@ -326,6 +424,8 @@ def _unescape(body: bytes) -> bytes:
     """Return a literal string's bytes, its escapes read as pypdf reads them."""
     if b"\\" not in body:
         return body
+    if _ODD_ESCAPE.search(body) is None:  # octal, \n \r \t \b \f and \\ only: read in C
+        return codecs.escape_decode(body)[0]
     return _ESCAPE.sub(_escaped, body)
 
 

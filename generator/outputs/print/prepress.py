@@ -281,6 +281,9 @@ class _Recolour:
         self.done: set[int] = set()
         self.unused: list[tuple[DictionaryObject, str]] = []
         self.lexicon = Lexicon()
+        self.lines: dict[tuple[Any, ...], bytes] = {}
+        self.painted: dict[tuple[Any, ...], tuple[list[Any], bytes]] = {}
+        self.kinds: dict[tuple[NameObject, int], str] = {}
 
     # colours
 
@@ -299,6 +302,15 @@ class _Recolour:
 
     def kind(self, space: Any, resources: DictionaryObject | None, where: str) -> str:
         """Return ``grey``, ``rgb``, ``cmyk`` or ``pattern`` for a colour space (or its name)."""
+        if isinstance(space, NameObject):  # a name means the same in the same resources
+            key = (space, id(resources))
+            known = self.kinds.get(key)
+            if known is None:
+                known = self.kinds[key] = self._kind(space, resources, where)
+            return known
+        return self._kind(space, resources, where)
+
+    def _kind(self, space: Any, resources: DictionaryObject | None, where: str) -> str:
         space = space.get_object() if isinstance(space, IndirectObject) else space
         if isinstance(space, NameObject):
             if space in _GREY_SPACES:
@@ -370,7 +382,11 @@ class _Recolour:
             operands = [value(t) for t in parsed.operands(number)] if op not in b"qQ" else []
             changed = self.operation(operands, op, painting, resources, mask, where)
             if changed is not None:
-                replaced[number] = line(*changed)
+                key = (changed[1], *((type(o), o) for o in changed[0]))
+                written = self.lines.get(key)
+                if written is None:
+                    written = self.lines[key] = line(*changed)
+                replaced[number] = written
         return self.lexicon.data(parsed, replaced)
 
     def operations(
@@ -441,6 +457,15 @@ class _Recolour:
         self, kind: str, values: tuple[float, ...], mask: bool, *, fill: bool, where: str
     ) -> tuple[list[Any], bytes]:
         """Return the operands and operator that set a colour in CMYK (grey in a mask)."""
+        key = (kind, values, mask, fill)
+        known = self.painted.get(key)
+        if known is None:
+            known = self.painted[key] = self._paint(kind, values, mask, fill=fill, where=where)
+        return list(known[0]), known[1]
+
+    def _paint(
+        self, kind: str, values: tuple[float, ...], mask: bool, *, fill: bool, where: str
+    ) -> tuple[list[Any], bytes]:
         if kind == "grey":
             rgb = (values[0],) * 3
         elif kind == "rgb":
@@ -761,7 +786,7 @@ def for_print_shop(
     out = io.BytesIO()
     writer.write(out)
     result = out.getvalue()
-    left = rgb_left(result)
+    left = rgb_left(result, recolour.lexicon)
     if left:
         raise RenderError("print-shop PDF still has RGB: " + "; ".join(left[:5]))
     return result
@@ -799,12 +824,16 @@ def _document(writer: PdfWriter, reader: PdfReader, title: str, identifier: byte
 # --- the check -------------------------------------------------------------------------------
 
 
-def rgb_left(pdf: bytes) -> list[str]:
-    """Return where a PDF still has an RGB colour: a colour space, or an RGB operator."""
+def rgb_left(pdf: bytes, lexicon: Lexicon | None = None) -> list[str]:
+    """Return where a PDF still has an RGB colour: a colour space, or an RGB operator.
+
+    Every content stream is read again from ``pdf``; ``lexicon`` (the rewrite's)
+    only remembers what each distinct token reads as.
+    """
     reader = PdfReader(io.BytesIO(pdf))
     found: list[str] = []
     seen: set[int] = set()
-    lexicon = Lexicon()
+    lexicon = lexicon or Lexicon()
 
     def walk(obj: PdfObject | None, where: str) -> Iterator[tuple[PdfObject | None, str]]:
         if isinstance(obj, IndirectObject):
@@ -840,7 +869,7 @@ def _is_content(stream: StreamObject) -> bool:
 
 def _rgb_operators(data: bytes, lexicon: Lexicon) -> Iterator[str]:
     """Yield each RGB operator of a content stream: ``rg``, ``RG``, an RGB space, 3 components."""
-    parsed = lexicon.parse(data)
+    parsed = lexicon.parse(data, write=False)
     if parsed is None:
         content = ContentStream(None, None)
         content.set_data(data)
