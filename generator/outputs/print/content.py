@@ -207,6 +207,7 @@ class Lexicon:
             kinds = bytes(map(itemgetter(0), raw)).translate(_PLAIN)
             if b"x" in kinds or not distinct.isdisjoint(_PIECES):
                 parsed = _group(raw)  # comments, or arrays and dictionaries read in pieces
+                distinct = set(parsed.tokens)
             else:
                 parsed = Parsed(raw, [i for i, k in enumerate(kinds) if k == 0x6F])
             written = self.written
