@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import io
+import random
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
+from pypdf.generic import (
+    ByteStringObject,
+    ContentStream,
+    DecodedStreamObject,
+    NameObject,
+    create_string_object,
+)
 
-from generator.outputs.print import prepress
+from generator.outputs.print import content, prepress
 from generator.outputs.print.content import Lexicon
 
 TRICKY = {
@@ -184,3 +191,15 @@ def test_a_name_is_the_object_pypdf_reads() -> None:
     lexicon = Lexicon()
     assert lexicon.value(b"/DeviceRGB") == NameObject("/DeviceRGB")
     assert lexicon.value(b"/Device#52GB") == NameObject("/DeviceRGB")
+
+
+def test_text_and_byte_strings_are_told_apart_as_pypdf_does() -> None:
+    """pypdf writes a string it reads as text in parentheses, any other in hexadecimal."""
+    rng = random.Random(21)
+    alphabet = [0, 0, 65, 0x7F, 0x80, 0xAD, 0xBB, 0xBF, 0xD8, 0xDC, 0xEF, 0xFE, 0xFF]
+    cases = [bytes(rng.choice(alphabet) for _ in range(rng.randrange(7))) for _ in range(5000)]
+    cases += [bytes(rng.randrange(256) for _ in range(rng.randrange(5))) for _ in range(5000)]
+    for value in cases:
+        assert content._text(value) == (
+            not isinstance(create_string_object(value), ByteStringObject)
+        ), value

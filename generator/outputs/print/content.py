@@ -442,12 +442,43 @@ def _escaped(found: re.Match[bytes]) -> bytes:
 
 
 def _string(value: bytes) -> bytes:
-    """Return a string's bytes as pypdf writes the string object it reads them as."""
-    text = create_string_object(value)
-    if isinstance(text, ByteStringObject):
-        return b"<" + binascii.hexlify(value) + b">"
-    encoded = text.get_encoded_bytes()
-    return b"(" + b"".join(map(_WRITTEN.__getitem__, encoded)) + b")"
+    """Return a string's bytes as pypdf writes the string object it reads them as: a text
+    string as ``(…)`` (its bytes as they were, escaped), a byte string as ``<…>``."""
+    if _text(value):
+        return b"(" + b"".join(map(_WRITTEN.__getitem__, value)) + b")"
+    return b"<" + binascii.hexlify(value) + b">"
+
+
+def _text(value: bytes) -> bool:
+    """Return whether pypdf's ``create_string_object`` makes a text string of ``value``."""
+    encoding = None
+    if value[:3] == codecs.BOM_UTF8:
+        try:
+            value[3:].decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            pass  # read as PDFDocEncoding
+    elif value[:2] in (codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE):
+        encoding = "utf-16"
+    elif value[:1] == b"\x00":
+        encoding = "utf-16-be"
+    elif value[1:2] == b"\x00":
+        encoding = "utf-16-le"
+    if encoding is None:
+        return not value.translate(None, _PDFDOC)
+    try:
+        value.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_PDFDOC = bytes(
+    c
+    for c in range(256)
+    if not isinstance(create_string_object(bytes([65, 65, c])), ByteStringObject)
+)
+"""The bytes pypdf reads as PDFDocEncoding text (asked of pypdf itself)."""
 
 
 def _pypdf_read(token: bytes) -> Any:
