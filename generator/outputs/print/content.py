@@ -387,6 +387,12 @@ def _check(token: bytes, written: dict[bytes, bytes]) -> None:
                 raise Unreadable(f"{element[:20]!r} in an array")
             if element[:1] != b"(":
                 _check(element, written)
+    elif first in b"+-.,0123456789":
+        if len(token) > _NUMBER_LIMIT or not _NUMBER.fullmatch(token):
+            raise Unreadable(f"number {token!r}")
+    elif first == b"/" and _simple_name(token):
+        if len(token) > _NAME_LIMIT:
+            raise Unreadable("a long name")
     else:
         _written(token, written)
 
