@@ -31,6 +31,7 @@ import codecs
 import io
 import re
 from dataclasses import dataclass
+from itertools import compress
 from operator import itemgetter
 from typing import Any
 
@@ -133,6 +134,8 @@ _PLAIN = bytes(
 )
 """By a token's first byte: ``o`` an operator, ``v`` a value, ``x`` anything else (a comment,
 a closing bracket, a byte pypdf reads differently)."""
+_OPERATORS = bytes(1 if c == 0x6F else 0 for c in range(256))
+"""``o`` (an operator) as a true byte, anything else as a false one."""
 _PIECES = {b"(", b"[", b"<<", b"<"}
 """Tokens that are the start of something read in pieces (or not at all)."""
 
@@ -209,7 +212,8 @@ class Lexicon:
                 parsed = _group(raw)  # comments, or arrays and dictionaries read in pieces
                 distinct = set(parsed.tokens)
             else:
-                parsed = Parsed(raw, [i for i, k in enumerate(kinds) if k == 0x6F])
+                ops = compress(range(len(kinds)), kinds.translate(_OPERATORS))
+                parsed = Parsed(raw, list(ops))
             written = self.written
             if write:
                 for token in distinct.difference(written):

@@ -375,11 +375,17 @@ class _Recolour:
         painting = _Painting()
         replaced: dict[int, bytes] = {}
         value = self.lexicon.value
-        for number, index in enumerate(parsed.ops):
-            op = parsed.tokens[index]
-            if op not in _HANDLED:
+        tokens, saved = parsed.tokens, painting.saved
+        handled = [(n, tokens[i]) for n, i in enumerate(parsed.ops) if tokens[i] in _HANDLED]
+        for number, op in handled:
+            if op == b"q":
+                saved.append((painting.fill, painting.stroke))
                 continue
-            operands = [value(t) for t in parsed.operands(number)] if op not in b"qQ" else []
+            if op == b"Q":
+                if saved:
+                    painting.fill, painting.stroke = saved.pop()
+                continue
+            operands = [value(t) for t in parsed.operands(number)]
             changed = self.operation(operands, op, painting, resources, mask, where)
             if changed is not None:
                 key = (changed[1], *((type(o), o) for o in changed[0]))
@@ -875,11 +881,9 @@ def _rgb_operators(data: bytes, lexicon: Lexicon) -> Iterator[str]:
         content.set_data(data)
         operations: Iterable[tuple[Any, bytes]] = content.operations
     else:
-        operations = (
-            ([lexicon.value(t) for t in parsed.operands(n)], parsed.tokens[i])
-            for n, i in enumerate(parsed.ops)
-            if parsed.tokens[i] in _CHECKED
-        )
+        tokens = parsed.tokens
+        checked = [(n, tokens[i]) for n, i in enumerate(parsed.ops) if tokens[i] in _CHECKED]
+        operations = (([lexicon.value(t) for t in parsed.operands(n)], op) for n, op in checked)
     for operands, op in operations:
         if op in (b"rg", b"RG"):
             yield op.decode()
