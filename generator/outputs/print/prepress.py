@@ -49,6 +49,7 @@ from pypdf.generic import (
     ContentStream,
     DecodedStreamObject,
     DictionaryObject,
+    EncodedStreamObject,
     FloatObject,
     IndirectObject,
     NameObject,
@@ -726,11 +727,19 @@ def xmp(info: Mapping[str, str], identifier: bytes) -> bytes:
     ).encode()
 
 
-def _output_intent(writer: PdfWriter) -> DictionaryObject:
+@cache
+def _compressed_profile() -> bytes:
+    """Return the output intent's profile as it is written, compressed (once a process)."""
     plain = DecodedStreamObject()
     plain.set_data(PROFILE.read_bytes())
-    plain[NameObject("/N")] = NumberObject(4)
-    profile = plain.flate_encode()
+    return bytes(plain.flate_encode()._data)
+
+
+def _output_intent(writer: PdfWriter) -> DictionaryObject:
+    profile = EncodedStreamObject()
+    profile[NameObject("/N")] = NumberObject(4)
+    profile[NameObject("/Filter")] = NameObject("/FlateDecode")
+    profile._data = _compressed_profile()
     intent = DictionaryObject()
     intent.update(
         {
