@@ -870,11 +870,12 @@ def rgb_left(pdf: bytes, lexicon: Lexicon | None = None) -> list[str]:
         if isinstance(obj, NameObject) and obj in (_RGB_SPACES | {"/ICCBased", "/Lab"}):
             found.append(f"{where}: {obj}")
         if isinstance(obj, StreamObject) and _is_content(obj):
-            found += [f"{where}: {op}" for op in _rgb_operators(obj.get_data(), lexicon)]
+            found += [f"{where}: {op}" for op in _rgb_operators(obj.get_data(), lexicon, reader)]
     for number, page in enumerate(reader.pages, start=1):
         contents = page.get_contents()
         if contents is not None:
-            found += [f"page {number}: {op}" for op in _rgb_operators(contents.get_data(), lexicon)]
+            operators = _rgb_operators(contents.get_data(), lexicon, reader)
+            found += [f"page {number}: {op}" for op in operators]
     return found
 
 
@@ -882,11 +883,11 @@ def _is_content(stream: StreamObject) -> bool:
     return stream.get("/Subtype") == "/Form" or stream.get("/PatternType") == 1
 
 
-def _rgb_operators(data: bytes, lexicon: Lexicon) -> Iterator[str]:
+def _rgb_operators(data: bytes, lexicon: Lexicon, reader: PdfReader) -> Iterator[str]:
     """Yield each RGB operator of a content stream: ``rg``, ``RG``, an RGB space, 3 components."""
     parsed = lexicon.parse(data, write=False)
     if parsed is None:
-        content = ContentStream(None, None)
+        content = ContentStream(None, reader)
         content.set_data(data)
         operations: Iterable[tuple[Any, bytes]] = content.operations
     else:
