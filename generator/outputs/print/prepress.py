@@ -850,21 +850,25 @@ def rgb_left(pdf: bytes, lexicon: Lexicon | None = None) -> list[str]:
     seen: set[int] = set()
     lexicon = lexicon or Lexicon()
 
-    def walk(obj: PdfObject | None, where: str) -> Iterator[tuple[PdfObject | None, str]]:
-        if isinstance(obj, IndirectObject):
-            if obj.idnum in seen:
-                return
-            seen.add(obj.idnum)
-            where = f"object {obj.idnum}"
-            obj = obj.get_object()
-        yield obj, where
-        if isinstance(obj, DictionaryObject):
-            for key, value in obj.items():
-                if key not in ("/Parent", "/P"):
-                    yield from walk(value, where)
-        elif isinstance(obj, ArrayObject):
-            for value in obj:
-                yield from walk(value, where)
+    def walk(root: PdfObject | None, where: str) -> Iterator[tuple[PdfObject | None, str]]:
+        """Yield every object reachable from ``root`` once, depth first, and where it is."""
+        stack = [(root, where)]  # a stack, not recursion: structure trees are deep
+        while stack:
+            obj, where = stack.pop()
+            if isinstance(obj, IndirectObject):
+                if obj.idnum in seen:
+                    continue
+                seen.add(obj.idnum)
+                where = f"object {obj.idnum}"
+                obj = obj.get_object()
+            yield obj, where
+            if isinstance(obj, DictionaryObject):
+                children = [v for k, v in obj.items() if k not in ("/Parent", "/P")]
+            elif isinstance(obj, ArrayObject):
+                children = list(obj)
+            else:
+                continue
+            stack.extend((child, where) for child in reversed(children))
 
     for obj, where in walk(reader.trailer.raw_get("/Root"), "catalog"):
         if isinstance(obj, NameObject) and obj in (_RGB_SPACES | {"/ICCBased", "/Lab"}):
