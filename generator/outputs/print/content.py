@@ -4,19 +4,21 @@ The print-shop step rewrites the colour operators of every content stream and
 then reads the result back to prove no RGB is left. pypdf's ``ContentStream``
 parses a stream object by object, a byte at a time, which made that step most
 of a card's build. Here one regular expression splits a stream into tokens (in
-C), one pass groups them into operations, and only the operands someone asks
-for (a colour's numbers, a resource's name) become PDF objects.
+C: a string, an array or a dictionary is one token), the operators are found
+by their tokens' first bytes, and only the operands someone asks for (a
+colour's numbers, a resource's name) become PDF objects.
 
 Writing a stream back gives **the same bytes as pypdf's** ``ContentStream``
 round trip (``get_data`` after parsing): each operand as pypdf writes the
 object it reads (numbers, ``(…)`` or ``<…>`` strings, ``[ … ]`` arrays), a
-space after each, and the operator and a newline. Numbers, names and literal
-strings are written here as pypdf writes them (each distinct token once);
-dictionaries and hexadecimal strings are read and written by pypdf itself.
+space after each, and the operator and a newline. Numbers, names, literal
+strings, and arrays and dictionaries of them are written here as pypdf writes
+them (each distinct token once); anything else in a token (a hexadecimal
+string, a nested dictionary, a repeated key) is read and written by pypdf itself.
 
 Anything outside that plain grammar makes ``parse`` return ``None`` and the
 caller parses the stream with pypdf as before: an inline image
-(``BI … ID … EI``), a string with nested parentheses, a comment inside an array
+(``BI … ID … EI``), parentheses nested more than four deep, a comment inside an array
 or a dictionary, a byte that is whitespace to one part of pypdf and not to
 another (NUL, form feed), a number pypdf would read differently, a keyword that
 looks like an indirect reference. A string is one token however much
