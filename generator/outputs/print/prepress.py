@@ -32,8 +32,8 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
@@ -49,6 +49,7 @@ from pypdf.generic import (
     ContentStream,
     DecodedStreamObject,
     DictionaryObject,
+    EncodedStreamObject,
     FloatObject,
     IndirectObject,
     NameObject,
@@ -60,6 +61,7 @@ from pypdf.generic import (
 )
 
 from generator.errors import RenderError
+from generator.outputs.print.content import Lexicon, line
 
 PROJECT = Path(__file__).resolve().parents[3]
 """The project the generator belongs to, for the colour table."""
@@ -262,6 +264,14 @@ class _Painting:
 
     fill: str = "grey"
     stroke: str = "grey"
+    saved: list[tuple[str, str]] = field(default_factory=list)
+
+
+_HANDLED = {
+    b"q", b"Q", b"cs", b"CS", b"sc", b"scn", b"SC", b"SCN",
+    b"rg", b"RG", b"g", b"G", b"k", b"K", b"Do", b"gs", b"sh", b"Tf",
+}  # fmt: skip
+"""The operators the rewrite follows (an inline image makes pypdf parse its stream)."""
 
 
 class _Recolour:
@@ -271,6 +281,10 @@ class _Recolour:
         self.table = table
         self.done: set[int] = set()
         self.unused: list[tuple[DictionaryObject, str]] = []
+        self.lexicon = Lexicon()
+        self.lines: dict[tuple[Any, ...], bytes] = {}
+        self.painted: dict[tuple[Any, ...], tuple[list[Any], bytes]] = {}
+        self.kinds: dict[tuple[NameObject, int], str] = {}
 
     # colours
 
@@ -289,6 +303,15 @@ class _Recolour:
 
     def kind(self, space: Any, resources: DictionaryObject | None, where: str) -> str:
         """Return ``grey``, ``rgb``, ``cmyk`` or ``pattern`` for a colour space (or its name)."""
+        if isinstance(space, NameObject):  # a name means the same in the same resources
+            key = (space, id(resources))
+            known = self.kinds.get(key)
+            if known is None:
+                known = self.kinds[key] = self._kind(space, resources, where)
+            return known
+        return self._kind(space, resources, where)
+
+    def _kind(self, space: Any, resources: DictionaryObject | None, where: str) -> str:
         space = space.get_object() if isinstance(space, IndirectObject) else space
         if isinstance(space, NameObject):
             if space in _GREY_SPACES:
@@ -333,9 +356,45 @@ class _Recolour:
         own = _dict(stream, "/Resources")
         resources = own if own is not None else resources
         _group(stream, mask)
-        content = ContentStream(stream, None)
-        content.operations = self.operations(content.operations, resources, mask, where)
-        stream.set_data(content.get_data())
+        stream.set_data(self.content(stream.get_data(), resources, mask, where))
+
+    def content(
+        self, data: bytes, resources: DictionaryObject | None, mask: bool, where: str
+    ) -> bytes:
+        """Return a content stream with every colour in CMYK (grey in a mask), as pypdf writes it.
+
+        The stream is read by the fast lexicon; one it cannot read exactly as
+        pypdf does (an inline image, say) is parsed by pypdf. Either way the
+        bytes are those of pypdf's ``ContentStream`` with the same operations.
+        """
+        parsed = self.lexicon.parse(data)
+        if parsed is None:
+            content = ContentStream(None, None)
+            content.set_data(data)
+            content.operations = self.operations(content.operations, resources, mask, where)
+            return bytes(content.get_data())
+        painting = _Painting()
+        replaced: dict[int, bytes] = {}
+        value = self.lexicon.value
+        tokens, saved = parsed.tokens, painting.saved
+        handled = [(n, tokens[i]) for n, i in enumerate(parsed.ops) if tokens[i] in _HANDLED]
+        for number, op in handled:
+            if op == b"q":
+                saved.append((painting.fill, painting.stroke))
+                continue
+            if op == b"Q":
+                if saved:
+                    painting.fill, painting.stroke = saved.pop()
+                continue
+            operands = [value(t) for t in parsed.operands(number)]
+            changed = self.operation(operands, op, painting, resources, mask, where)
+            if changed is not None:
+                key = (changed[1], *((type(o), o) for o in changed[0]))
+                written = self.lines.get(key)
+                if written is None:
+                    written = self.lines[key] = line(*changed)
+                replaced[number] = written
+        return self.lexicon.data(parsed, replaced)
 
     def operations(
         self,
@@ -346,53 +405,74 @@ class _Recolour:
     ) -> list[tuple[Any, bytes]]:
         """Return a content stream's operations with every colour in CMYK (grey in a mask)."""
         out: list[tuple[Any, bytes]] = []
-        state, saved = _Painting(), list[_Painting]()
-        device = NameObject("/DeviceGray" if mask else "/DeviceCMYK")
+        painting = _Painting()
         for operands, op in operations:
-            if op == b"q":
-                saved.append(_Painting(state.fill, state.stroke))
-            elif op == b"Q" and saved:
-                state = saved.pop()
-            elif op in (b"cs", b"CS"):
-                kind = self.kind(operands[0], resources, where)
-                if op == b"cs":
-                    state.fill = kind
-                else:
-                    state.stroke = kind
-                if kind != "pattern":
-                    operands = [device]
-            elif op in (b"sc", b"scn", b"SC", b"SCN"):
-                kind = state.fill if op.islower() else state.stroke
-                if kind == "pattern":
-                    self.pattern(operands[-1], resources, mask, where)
-                else:
-                    values = tuple(float(v) for v in operands[: _COMPONENTS[kind]])
-                    operands, op = self.paint(kind, values, mask, fill=op.islower(), where=where)
-            elif op in (b"rg", b"RG", b"g", b"G", b"k", b"K"):
-                kind = {b"r": "rgb", b"g": "grey", b"k": "cmyk"}[op.lower()[:1]]
-                if op.islower():
-                    state.fill = kind
-                else:
-                    state.stroke = kind
-                values = tuple(float(v) for v in operands)
-                operands, op = self.paint(kind, values, mask, fill=op.islower(), where=where)
-            elif op == b"Do":
-                self.xobject(operands[0], resources, mask, where)
-            elif op == b"gs":
-                self.graphics_state(operands[0], resources, where)
-            elif op == b"sh":
-                self.shading(_entry(resources, "/Shading", operands[0], where), resources, where)
-            elif op == b"Tf":
-                self.font(operands[0], resources, mask, where)
-            elif op == b"INLINE IMAGE":
-                self.inline_image(operands, resources, where)
-            out.append((operands, op))
+            changed = self.operation(operands, op, painting, resources, mask, where)
+            out.append(changed if changed is not None else (operands, op))
         return out
+
+    def operation(
+        self,
+        operands: Any,
+        op: bytes,
+        painting: _Painting,
+        resources: DictionaryObject | None,
+        mask: bool,
+        where: str,
+    ) -> tuple[list[Any], bytes] | None:
+        """Follow one operation; return its operands and operator in CMYK, if they change."""
+        if op == b"q":
+            painting.saved.append((painting.fill, painting.stroke))
+        elif op == b"Q" and painting.saved:
+            painting.fill, painting.stroke = painting.saved.pop()
+        elif op in (b"cs", b"CS"):
+            kind = self.kind(operands[0], resources, where)
+            if op == b"cs":
+                painting.fill = kind
+            else:
+                painting.stroke = kind
+            if kind != "pattern":
+                return [NameObject("/DeviceGray" if mask else "/DeviceCMYK")], op
+        elif op in (b"sc", b"scn", b"SC", b"SCN"):
+            kind = painting.fill if op.islower() else painting.stroke
+            if kind == "pattern":
+                self.pattern(operands[-1], resources, mask, where)
+            else:
+                values = tuple(float(v) for v in operands[: _COMPONENTS[kind]])
+                return self.paint(kind, values, mask, fill=op.islower(), where=where)
+        elif op in (b"rg", b"RG", b"g", b"G", b"k", b"K"):
+            kind = {b"r": "rgb", b"g": "grey", b"k": "cmyk"}[op.lower()[:1]]
+            if op.islower():
+                painting.fill = kind
+            else:
+                painting.stroke = kind
+            values = tuple(float(v) for v in operands)
+            return self.paint(kind, values, mask, fill=op.islower(), where=where)
+        elif op == b"Do":
+            self.xobject(operands[0], resources, mask, where)
+        elif op == b"gs":
+            self.graphics_state(operands[0], resources, where)
+        elif op == b"sh":
+            self.shading(_entry(resources, "/Shading", operands[0], where), resources, where)
+        elif op == b"Tf":
+            self.font(operands[0], resources, mask, where)
+        elif op == b"INLINE IMAGE":
+            self.inline_image(operands, resources, where)
+        return None
 
     def paint(
         self, kind: str, values: tuple[float, ...], mask: bool, *, fill: bool, where: str
     ) -> tuple[list[Any], bytes]:
         """Return the operands and operator that set a colour in CMYK (grey in a mask)."""
+        key = (kind, values, mask, fill)
+        known = self.painted.get(key)
+        if known is None:
+            known = self.painted[key] = self._paint(kind, values, mask, fill=fill, where=where)
+        return list(known[0]), known[1]
+
+    def _paint(
+        self, kind: str, values: tuple[float, ...], mask: bool, *, fill: bool, where: str
+    ) -> tuple[list[Any], bytes]:
         if kind == "grey":
             rgb = (values[0],) * 3
         elif kind == "rgb":
@@ -647,11 +727,19 @@ def xmp(info: Mapping[str, str], identifier: bytes) -> bytes:
     ).encode()
 
 
-def _output_intent(writer: PdfWriter) -> DictionaryObject:
+@cache
+def _compressed_profile() -> bytes:
+    """Return the output intent's profile as it is written, compressed (once a process)."""
     plain = DecodedStreamObject()
     plain.set_data(PROFILE.read_bytes())
-    plain[NameObject("/N")] = NumberObject(4)
-    profile = plain.flate_encode()
+    return bytes(plain.flate_encode()._data)
+
+
+def _output_intent(writer: PdfWriter) -> DictionaryObject:
+    profile = EncodedStreamObject()
+    profile[NameObject("/N")] = NumberObject(4)
+    profile[NameObject("/Filter")] = NameObject("/FlateDecode")
+    profile._data = _compressed_profile()
     intent = DictionaryObject()
     intent.update(
         {
@@ -692,15 +780,14 @@ def for_print_shop(
         resources = _dict(page, "/Resources")
         _group(page, False)
         content = page.get_contents()
-        operations = content.operations if content is not None else []
-        operations = recolour.operations(operations, resources, False, where)
+        artwork = recolour.content(
+            content.get_data() if content is not None else b"", resources, False, where
+        )
         recolour.resources(resources)
         _boxes(page, bleed)
-        artwork = ContentStream(None, None)
-        artwork.operations = operations
         marks = crop_marks(tuple(float(v) for v in page.trimbox), bleed)  # type: ignore[arg-type]
         whole = DecodedStreamObject()
-        whole.set_data(b"q\n" + artwork.get_data() + b"\nQ\n" + marks)
+        whole.set_data(b"q\n" + artwork + b"\nQ\n" + marks)
         page.replace_contents(ContentStream(whole, None))
         page.compress_content_streams()
         if "/Annots" in page:  # links: no annotation may lie on the printed sheet (PDF/X)
@@ -714,7 +801,7 @@ def for_print_shop(
     out = io.BytesIO()
     writer.write(out)
     result = out.getvalue()
-    left = rgb_left(result)
+    left = rgb_left(result, recolour.lexicon)
     if left:
         raise RenderError("print-shop PDF still has RGB: " + "; ".join(left[:5]))
     return result
@@ -752,37 +839,47 @@ def _document(writer: PdfWriter, reader: PdfReader, title: str, identifier: byte
 # --- the check -------------------------------------------------------------------------------
 
 
-def rgb_left(pdf: bytes) -> list[str]:
-    """Return where a PDF still has an RGB colour: a colour space, or an RGB operator."""
+def rgb_left(pdf: bytes, lexicon: Lexicon | None = None) -> list[str]:
+    """Return where a PDF still has an RGB colour: a colour space, or an RGB operator.
+
+    Every content stream is read again from ``pdf``; ``lexicon`` (the rewrite's)
+    only remembers what each distinct token reads as.
+    """
     reader = PdfReader(io.BytesIO(pdf))
     found: list[str] = []
     seen: set[int] = set()
+    lexicon = lexicon or Lexicon()
 
-    def walk(obj: PdfObject | None, where: str) -> Iterator[tuple[PdfObject | None, str]]:
-        if isinstance(obj, IndirectObject):
-            if obj.idnum in seen:
-                return
-            seen.add(obj.idnum)
-            where = f"object {obj.idnum}"
-            obj = obj.get_object()
-        yield obj, where
-        if isinstance(obj, DictionaryObject):
-            for key, value in obj.items():
-                if key not in ("/Parent", "/P"):
-                    yield from walk(value, where)
-        elif isinstance(obj, ArrayObject):
-            for value in obj:
-                yield from walk(value, where)
+    def walk(root: PdfObject | None, where: str) -> Iterator[tuple[PdfObject | None, str]]:
+        """Yield every object reachable from ``root`` once, depth first, and where it is."""
+        stack = [(root, where)]  # a stack, not recursion: structure trees are deep
+        while stack:
+            obj, where = stack.pop()
+            if isinstance(obj, IndirectObject):
+                if obj.idnum in seen:
+                    continue
+                seen.add(obj.idnum)
+                where = f"object {obj.idnum}"
+                obj = obj.get_object()
+            yield obj, where
+            if isinstance(obj, DictionaryObject):
+                children = [v for k, v in obj.items() if k not in ("/Parent", "/P")]
+            elif isinstance(obj, ArrayObject):
+                children = list(obj)
+            else:
+                continue
+            stack.extend((child, where) for child in reversed(children))
 
     for obj, where in walk(reader.trailer.raw_get("/Root"), "catalog"):
         if isinstance(obj, NameObject) and obj in (_RGB_SPACES | {"/ICCBased", "/Lab"}):
             found.append(f"{where}: {obj}")
         if isinstance(obj, StreamObject) and _is_content(obj):
-            found += [f"{where}: {op}" for op in _rgb_operators(ContentStream(obj, reader))]
+            found += [f"{where}: {op}" for op in _rgb_operators(obj.get_data(), lexicon, reader)]
     for number, page in enumerate(reader.pages, start=1):
         contents = page.get_contents()
         if contents is not None:
-            found += [f"page {number}: {op}" for op in _rgb_operators(contents)]
+            operators = _rgb_operators(contents.get_data(), lexicon, reader)
+            found += [f"page {number}: {op}" for op in operators]
     return found
 
 
@@ -790,11 +887,24 @@ def _is_content(stream: StreamObject) -> bool:
     return stream.get("/Subtype") == "/Form" or stream.get("/PatternType") == 1
 
 
-def _rgb_operators(content: ContentStream) -> Iterator[str]:
-    for operands, op in content.operations:
+def _rgb_operators(data: bytes, lexicon: Lexicon, reader: PdfReader) -> Iterator[str]:
+    """Yield each RGB operator of a content stream: ``rg``, ``RG``, an RGB space, 3 components."""
+    parsed = lexicon.parse(data, write=False)
+    if parsed is None:
+        content = ContentStream(None, reader)
+        content.set_data(data)
+        operations: Iterable[tuple[Any, bytes]] = content.operations
+    else:
+        tokens = parsed.tokens
+        checked = [(n, tokens[i]) for n, i in enumerate(parsed.ops) if tokens[i] in _CHECKED]
+        operations = (([lexicon.value(t) for t in parsed.operands(n)], op) for n, op in checked)
+    for operands, op in operations:
         if op in (b"rg", b"RG"):
             yield op.decode()
         elif op in (b"cs", b"CS") and operands[0] not in ("/DeviceCMYK", "/DeviceGray", "/Pattern"):
             yield f"{operands[0]} {op.decode()}"
         elif op in (b"sc", b"scn", b"SC", b"SCN") and len(operands) == 3:
             yield f"{op.decode()} with three components"
+
+
+_CHECKED = {b"rg", b"RG", b"cs", b"CS", b"sc", b"scn", b"SC", b"SCN"}
