@@ -106,7 +106,9 @@ def test_changing_one_exercise_re_renders_only_the_publications_that_include_it(
     result = build(two_products, site_url=SITE_URL)
     rendered = set(result.rendered)
     assert "booklet:backrack-en" in rendered and "exercise:stomach-crunch" in rendered
+    assert "sheets:backrack-en" in rendered  # imposed again from the changed card
     assert f"booklet:{BASIC}-en" not in rendered and f"panel:{BASIC}-en" not in rendered
+    assert f"sheets:{BASIC}-en" not in rendered
     edit(
         two_products,
         "content/exercises/single-leg-raise.yaml",

@@ -120,7 +120,7 @@ TAG_TEXT = (
     b"# The backrack build cache (python -m generator build); safe to delete.\n"
 )
 _OWN_NAMES = re.compile(
-    r"[0-9a-f]{2}|texts|checks|sources|last-[0-9a-f]{16}\.json(\.new)?|\.new-.*|" + TAG
+    r"[0-9a-f]{2}|texts|checks|sources|fonts|last-[0-9a-f]{16}\.json(\.new)?|\.new-.*|" + TAG
 )
 """The names a cache folder made by this program holds at its top (older ones had no tag)."""
 
@@ -171,6 +171,11 @@ class Cache:
     def texts(self) -> Path:
         """Return where the texts read back from PDFs are kept, by the hash of each PDF."""
         return self.folder / "texts"
+
+    @property
+    def fonts(self) -> Path | None:
+        """Return where the website's subset faces are kept (``webfonts.keep_in``)."""
+        return self.folder / "fonts"
 
     @property
     def checks(self) -> Path:

@@ -19,14 +19,20 @@ lacks fails, and the browser tries the next family in the list.
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from generator.engine.cache import digest, write_atomically
 from generator.sources.fonts import FACES, FAMILY, font_files, font_folder
+
+FONT_PACKAGE = "fontpkg-atkinson-hyperlegible"
+"""The package the faces come from (its version is part of a kept subset's key)."""
 
 WEB_BLOCKS = (
     (0x0020, 0x007E),  # Basic Latin
@@ -108,10 +114,34 @@ def web_font_files(text: str) -> dict[str, bytes]:
     return found
 
 
+_kept: list[Path] = []
+"""Where subset faces are kept between builds, by what they are made from (``keep_in``)."""
+
+
+def keep_in(folder: Path | None) -> None:
+    """Keep the subset faces in ``folder`` (the build cache's), or nowhere (``None``): a
+    website is made again on any change of its language, its characters seldom change."""
+    _kept[:] = [] if folder is None else [folder]
+
+
 @cache
 def _subset(name: str, characters: frozenset[int]) -> bytes:
-    """Return one face, subset and compressed; byte for byte the same on every run (the
-    ``head`` table's date is kept as it is)."""
+    """Return one face, subset and compressed (from the folder ``keep_in`` names, if it has
+    it); byte for byte the same on every run (the ``head`` table's date is kept as it is)."""
+    if not _kept:
+        return _made_subset(name, characters)
+    versions = [importlib.metadata.version(p) for p in ("fonttools", "brotli", FONT_PACKAGE)]
+    key = digest(name, *versions, ",".join(map(str, sorted(characters))))
+    stored = _kept[0] / key[:2] / f"{key}.woff2"
+    if stored.is_file():
+        return stored.read_bytes()
+    data = _made_subset(name, characters)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(stored, data)
+    return data
+
+
+def _made_subset(name: str, characters: frozenset[int]) -> bytes:
     font = TTFont(font_folder() / name, recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = ["*"]  # kerning and every other feature the family has
