@@ -142,7 +142,7 @@ STATE_ALLOWED = {
     "generator.engine.workers",  # whether this process is one of the build's workers
     "generator.outputs.web.handoff",  # what the build hands to the mkdocs hook
     "generator.outputs.web.mkdocs_hooks",  # the hook's own state between mkdocs events
-    "generator.outputs.web.webfonts",  # where subset faces are kept (the build cache's folder)
+    "generator.outputs.web.kept",  # where the website's renderers keep faces and templates
 }
 MUTABLE = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 MUTABLE_CALLS = {"list", "dict", "set", "defaultdict", "OrderedDict", "Counter", "deque"}

@@ -120,7 +120,7 @@ TAG_TEXT = (
     b"# The backrack build cache (python -m generator build); safe to delete.\n"
 )
 _OWN_NAMES = re.compile(
-    r"[0-9a-f]{2}|texts|checks|sources|fonts|last-[0-9a-f]{16}\.json(\.new)?|\.new-.*|" + TAG
+    r"[0-9a-f]{2}|texts|checks|sources|web|last-[0-9a-f]{16}\.json(\.new)?|\.new-.*|" + TAG
 )
 """The names a cache folder made by this program holds at its top (older ones had no tag)."""
 
@@ -173,9 +173,10 @@ class Cache:
         return self.folder / "texts"
 
     @property
-    def fonts(self) -> Path | None:
-        """Return where the website's subset faces are kept (``webfonts.keep_in``)."""
-        return self.folder / "fonts"
+    def web(self) -> Path | None:
+        """Return where the website's renderers keep their subset faces and compiled templates
+        (``outputs/web/kept.py``)."""
+        return self.folder / "web"
 
     @property
     def checks(self) -> Path:

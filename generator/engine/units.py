@@ -42,8 +42,8 @@ from generator.outputs.print.cards import CARD_SIZES, render_cards
 from generator.outputs.print.panel import panel_files
 from generator.outputs.print.sheets import SHEETS, impose_sheets
 from generator.outputs.view import ExerciseView
-from generator.outputs.web import webfonts
 from generator.outputs.web.downloads import downloadable
+from generator.outputs.web.kept import keep_in
 from generator.outputs.web.website import render_website, zip_files
 from generator.outputs.words import Speech, speaking, speech
 from generator.settings import Settings
@@ -182,7 +182,7 @@ def render_outputs(
     ``store``: the cache, or a ``MemoryCache`` that keeps for this build only what several
     languages share (a diagram's images, the theme's compressed scripts).
     """
-    webfonts.keep_in(store.fonts)  # the website's subset faces, kept between builds
+    keep_in(store.web)  # the website's subset faces and compiled templates, kept between builds
     keys = {}
     for part in parts:
         with speaking(part.speech):
@@ -299,7 +299,7 @@ class MemoryCache(Cache):
         return unit.startswith("diagrams:")
 
     @property
-    def fonts(self) -> Path | None:
+    def web(self) -> Path | None:
         return None
 
     def get(self, key: str) -> dict[str, bytes] | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -36,6 +37,7 @@ from generator.outputs.view import exercise_views  # noqa: E402
 from generator.outputs.web.api import partner_api_files  # noqa: E402
 from generator.outputs.web.finishing import makes_robots, not_found, robots_txt  # noqa: E402
 from generator.outputs.web.handoff import SiteInput, prepared  # noqa: E402
+from generator.outputs.web.kept import kept  # noqa: E402
 from generator.outputs.web.offline import offline_enabled  # noqa: E402
 from generator.outputs.web.pages import (  # noqa: E402
     exercise_uri,
@@ -210,6 +212,15 @@ def _refuse_irregular_files(config: Any) -> None:
         raise UnsafeOutputError(
             "only regular files can be published:\n" + "\n".join(str(p) for p in problems)
         )
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    """Keep the theme's compiled templates between builds (where ``kept.py`` says): the
+    same bytes out, without compiling every template again in each build."""
+    folder = kept("templates")
+    if folder is not None:
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:

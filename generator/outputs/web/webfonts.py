@@ -23,12 +23,12 @@ import importlib.metadata
 import io
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from generator.engine.cache import digest, write_atomically
+from generator.outputs.web.kept import kept
 from generator.sources.fonts import FACES, FAMILY, font_files, font_folder
 
 FONT_PACKAGE = "fontpkg-atkinson-hyperlegible"
@@ -114,29 +114,19 @@ def web_font_files(text: str) -> dict[str, bytes]:
     return found
 
 
-_kept: list[Path] = []
-"""Where subset faces are kept between builds, by what they are made from (``keep_in``)."""
-
-
-def keep_in(folder: Path | None) -> None:
-    """Keep the subset faces in ``folder`` (the build cache's), or nowhere (``None``): a
-    website is made again on any change of its language, its characters seldom change."""
-    _kept[:] = [] if folder is None else [folder]
-
-
 @cache
 def _subset(name: str, characters: frozenset[int]) -> bytes:
-    """Return one face, subset and compressed (from the folder ``keep_in`` names, if it has
-    it); byte for byte the same on every run (the ``head`` table's date is kept as it is)."""
-    if not _kept:
+    """Return one face, subset and compressed (kept between builds: ``kept.py``); byte for
+    byte the same on every run (the ``head`` table's date is kept as it is)."""
+    folder = kept("fonts")
+    if folder is None:
         return _made_subset(name, characters)
     versions = [importlib.metadata.version(p) for p in ("fonttools", "brotli", FONT_PACKAGE)]
     key = digest(name, *versions, ",".join(map(str, sorted(characters))))
-    stored = _kept[0] / key[:2] / f"{key}.woff2"
+    stored = folder / f"{key}.woff2"
     if stored.is_file():
         return stored.read_bytes()
     data = _made_subset(name, characters)
-    stored.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(stored, data)
     return data
 
