@@ -1,9 +1,9 @@
 """A synthetic catalogue of any size, derived from the real one, for the benchmark.
 
-Each published exercise is copied as often as needed. A copy gets its own id,
-title and order, a purpose with one sentence added from a small pool, and its
-links point at copies of the same round, so every copy is valid and its text
-differs from the others. Drafts are kept once, as they are.
+Each published exercise but the getting-on one (a catalogue has one way onto the rack) is
+copied as often as needed. A copy gets its own id, title and order, a purpose with one
+sentence added from a small pool, and its links point at copies of the same round, so every
+copy is valid and its text differs from the others. Drafts are kept once, as they are.
 """
 
 from __future__ import annotations
@@ -64,9 +64,11 @@ def synthetic_project(root: Path, count: int, target: Path) -> Path:
         raise ValueError("the real catalogue has no published exercise to copy")
     if count < len(published):
         raise ValueError(f"count must be at least {len(published)}, the real catalogue")
+    # The getting-on exercise is not copied: a catalogue has one way onto the rack, which the
+    # quick-start panel shows.
+    pool = [data for data in published if data.get("section") != "getting-on"]
     wanted = [
-        (published[index % len(published)], index // len(published) + 2)
-        for index in range(count - len(published))
+        (pool[index % len(pool)], index // len(pool) + 2) for index in range(count - len(published))
     ]
     made = {f"{original['id']}-{round_}" for original, round_ in wanted}
     for original, round_ in wanted:
