@@ -102,7 +102,7 @@ def _variant(original: dict[str, Any], round_: int, made: set[str]) -> dict[str,
 
 # --- languages × products × exercises -----------------------------------------------------------
 
-#: A letter of each language's own alphabet, put before every text of its translation so that
+#: A letter of each language's own alphabet, joined to every text of its translation so that
 #: each language's text differs from the English and from the others' (and the typeface's cover
 #: of that letter is exercised), without adding a word, a number or a sentence.
 MARKERS = {
@@ -134,15 +134,21 @@ APPROVED_ON = "2026-01-01"
 
 def translated(text: str, language: str) -> str:
     """Return the synthetic translation of an English text: the text with the language's marker
-    joined to its first word (the same words, numbers, trade mark and places to fill in), a
-    sentence longer than the translations' limit cut in two (some of the outputs' own English
-    words are longer: a translation is held to the limit)."""
+    joined to its first word, a sentence longer than the translations' limit cut in two (some of
+    the outputs' own English words are longer: a translation is held to it). The words,
+    numbers, trade mark and places to fill in stay as in the English.
+
+    A text with places to fill in (the outputs' own words: ``{seconds} seconds``, ``about
+    {seconds} seconds``) is left unmarked: the checks find one inside another, as a
+    translator keeps them."""
     from generator.sources.readability import words
     from generator.sources.rules import MAX_SENTENCE_WORDS
 
     tokens: list[str] = []
-    count = 0
-    for token in f"{MARKERS[language]}{text}".split(" "):
+    count, marked = 0, False
+    for token in text.split(" "):
+        if not marked and token[:1].isalpha() and "{" not in text:
+            token, marked = f"{MARKERS[language]}{token}", True
         found = len(words(token))
         if tokens and count + found > MAX_SENTENCE_WORDS:
             tokens[-1] += "."
