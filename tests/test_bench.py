@@ -41,7 +41,7 @@ ALPHABETS = {
     "cs": "áčďéěíňóřšťúůýž",
     "hu": "áéíóöőúüű",
     "ro": "ăâîșț",
-    "hr": "čćđšž",
+    "is": "áðéíóúýþæö",
     "sl": "čšž",
     "et": "äöõüšž",
     "lv": "āčēģīķļņšūž",
@@ -67,7 +67,7 @@ def test_a_supported_language_is_drawn_by_the_typeface_and_known_to_the_theme_an
 
 @pytest.mark.parametrize("language", sorted(set(SUPPORTED) - {SOURCE_LANGUAGE}))
 def test_a_synthetic_translation_keeps_what_the_gate_and_the_checks_ask(language: str) -> None:
-    assert MARKERS[language] in ALPHABETS[language]
+    assert MARKERS[language][0] in ALPHABETS[language]
     english = (
         "Lie on the rack for 2 minutes with your knees bent, your feet flat on the floor, your "
         "arms by your sides and your head on a thin pillow, then roll onto your side to get up "

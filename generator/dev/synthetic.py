@@ -102,29 +102,31 @@ def _variant(original: dict[str, Any], round_: int, made: set[str]) -> dict[str,
 
 # --- languages × products × exercises -----------------------------------------------------------
 
-#: A letter of each language's own alphabet, joined to every text of its translation so that
-#: each language's text differs from the English and from the others' (and the typeface's cover
-#: of that letter is exercised), without adding a word, a number or a sentence.
+#: A letter of each language's own alphabet and the plain letter it stands in for: each
+#: translation writes it for the first plain one, so that each language's text differs from the
+#: English and from the others' (and the typeface's cover of that letter is exercised) without
+#: a word, a number or a sentence more, and at about the same width (a text that just fits a
+#: card's box still fits: a letter added could push a caption out of it).
 MARKERS = {
-    "de": "ä",
-    "fr": "é",
-    "es": "ñ",
-    "it": "ì",
-    "nl": "ë",
-    "pt": "ã",
-    "da": "ø",
-    "sv": "å",
-    "nb": "æ",
-    "fi": "ö",
-    "pl": "ł",
-    "cs": "ř",
-    "hu": "ő",
-    "ro": "ș",
-    "hr": "đ",
-    "sl": "č",
-    "et": "õ",
-    "lv": "ā",
-    "lt": "ų",
+    "de": ("ä", "a"),
+    "fr": ("é", "e"),
+    "es": ("ñ", "n"),
+    "it": ("ì", "i"),
+    "nl": ("ë", "e"),
+    "pt": ("ã", "a"),
+    "da": ("ø", "o"),
+    "sv": ("å", "a"),
+    "nb": ("å", "a"),
+    "fi": ("ö", "o"),
+    "pl": ("ł", "l"),
+    "cs": ("ř", "r"),
+    "hu": ("ő", "o"),
+    "ro": ("ș", "s"),
+    "is": ("ð", "d"),
+    "sl": ("č", "c"),
+    "et": ("õ", "o"),
+    "lv": ("ā", "a"),
+    "lt": ("ų", "u"),
 }
 
 REVIEWER = "the benchmark"
@@ -134,9 +136,10 @@ APPROVED_ON = "2026-01-01"
 
 def translated(text: str, language: str) -> str:
     """Return the synthetic translation of an English text: the text with the language's marker
-    joined to its first word, a sentence longer than the translations' limit cut in two (some of
-    the outputs' own English words are longer: a translation is held to it). The words,
-    numbers, trade mark and places to fill in stay as in the English.
+    letter for the first plain letter it stands in for (not in the trade mark), a sentence
+    longer than the translations' limit cut in two (some of the outputs' own English words are
+    longer: a translation is held to it). The words, numbers, trade mark and places to fill
+    in stay as in the English.
 
     A text with places to fill in (the outputs' own words: ``{seconds} seconds``, ``about
     {seconds} seconds``) is left unmarked: the checks find one inside another, as a
@@ -144,11 +147,12 @@ def translated(text: str, language: str) -> str:
     from generator.sources.readability import words
     from generator.sources.rules import MAX_SENTENCE_WORDS
 
+    marker, plain = MARKERS[language]
     tokens: list[str] = []
-    count, marked = 0, False
+    count, marked = 0, "{" in text
     for token in text.split(" "):
-        if not marked and token[:1].isalpha() and "{" not in text:
-            token, marked = f"{MARKERS[language]}{token}", True
+        if not marked and plain in token and "backrack" not in token:
+            token, marked = token.replace(plain, marker, 1), True
         found = len(words(token))
         if tokens and count + found > MAX_SENTENCE_WORDS:
             tokens[-1] += "."

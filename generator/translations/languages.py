@@ -20,7 +20,7 @@ SUPPORTED = {
     "cs": "Čeština",
     "hu": "Magyar",
     "ro": "Română",
-    "hr": "Hrvatski",
+    "is": "Íslenska",
     "sl": "Slovenščina",
     "et": "Eesti",
     "lv": "Latviešu",
