@@ -13,6 +13,7 @@ from generator.__main__ import main
 from generator.bench import parse_size
 from generator.build import build, languages_to_make
 from generator.dev.synthetic import MARKERS, synthetic_catalogue, synthetic_languages, translated
+from generator.outputs.print.source import squeeze
 from generator.settings import read_settings
 from generator.sources.fonts import missing_characters
 from generator.sources.readability import sentences, words
@@ -143,3 +144,12 @@ def test_a_small_catalogue_builds_every_publication_at_a_real_address(tmp_path: 
         "de/booklet:backrack-2-de",
     }
     assert "unreviewed" not in result.summary and "not yet reviewed" not in result.summary
+
+
+def test_a_hyphen_typst_repeats_on_the_next_line_reads_back_as_one() -> None:
+    # cs, hr, pl, pt, sk: "half-" at a line's end, "-way" at the next one's start
+    assert squeeze("Stop half- -way as you roll down.") == squeeze(
+        "Stop half-way as you roll down."
+    )
+    assert squeeze("half\ufffe -way") == squeeze("half-way")
+    assert squeeze("a - -b") != squeeze("a -b")
