@@ -230,29 +230,34 @@ def _baseline(project: Path, site_url: str) -> dict[str, Any]:
     seconds, pages = 0.0, 0
     for code, catalogue, views, settings in _languages(project, site_url):
         work = Path(tempfile.mkdtemp(prefix="backrack-baseline-"))
-        docs = work / "docs"
-        shutil.copytree(project / "templates" / "static", docs)
-        generated = render_pages(catalogue, views, settings, offline=False)
-        files = {p.src_uri: p.markdown.encode() for p in generated}
-        files |= {d.path: d.svg.encode() for view in views.values() for d in view.diagrams}
-        files |= {f"assets/fonts/{name}": data for name, data in font_files().items()}
-        write_files(docs, files)
-        nav = yaml.safe_dump({"nav": navigation(catalogue)}, allow_unicode=True, sort_keys=False)
-        config_file = work / "mkdocs.yml"
-        config_file.write_text("\n".join([*kept, nav]), encoding="utf-8")
-        start = time.perf_counter()  # like the site stage: the configuration is read, then built
-        config = load_config(
-            str(config_file),
-            docs_dir=str(docs),
-            site_dir=str(work / "site"),
-            site_url=settings.site_url,
-            strict=False,
-        )
-        config.theme["language"] = code
-        mkdocs_build(config)
-        seconds += time.perf_counter() - start
-        pages += sum(1 for _ in (work / "site").rglob("*.html"))
-        shutil.rmtree(work, ignore_errors=True)
+        try:
+            docs = work / "docs"
+            shutil.copytree(project / "templates" / "static", docs)
+            generated = render_pages(catalogue, views, settings, offline=False)
+            files = {p.src_uri: p.markdown.encode() for p in generated}
+            files |= {d.path: d.svg.encode() for view in views.values() for d in view.diagrams}
+            files |= {f"assets/fonts/{name}": data for name, data in font_files().items()}
+            write_files(docs, files)
+            nav = yaml.safe_dump(
+                {"nav": navigation(catalogue)}, allow_unicode=True, sort_keys=False
+            )
+            config_file = work / "mkdocs.yml"
+            config_file.write_text("\n".join([*kept, nav]), encoding="utf-8")
+            # like the site stage: the configuration is read, then built
+            start = time.perf_counter()
+            config = load_config(
+                str(config_file),
+                docs_dir=str(docs),
+                site_dir=str(work / "site"),
+                site_url=settings.site_url,
+                strict=False,
+            )
+            config.theme["language"] = code
+            mkdocs_build(config)
+            seconds += time.perf_counter() - start
+            pages += sum(1 for _ in (work / "site").rglob("*.html"))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     return {"seconds": seconds, "pages": pages}
 
 
