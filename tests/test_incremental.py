@@ -1,6 +1,6 @@
 """The build cache and the worker pool: what a rebuild renders, and that it changes no byte.
 
-Nothing here is timed; ``python -m generator.dev.bench build`` measures the speed.
+Nothing here is timed; ``python -m generator.bench`` measures the speed.
 """
 
 from __future__ import annotations

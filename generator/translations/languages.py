@@ -18,6 +18,13 @@ SUPPORTED = {
     "fi": "Suomi",
     "pl": "Polski",
     "cs": "Čeština",
+    "hu": "Magyar",
+    "ro": "Română",
+    "is": "Íslenska",
+    "sl": "Slovenščina",
+    "et": "Eesti",
+    "lv": "Latviešu",
+    "lt": "Lietuvių",
 }
 """The languages the outputs can be made in, with their own names: written in the Latin script,
 left to right, which the typeface covers and every output lays out. A translation file or a

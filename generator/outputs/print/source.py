@@ -8,6 +8,7 @@ them fails on a text, it names the file (``content/exercises/<id>.yaml`` or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,13 +23,21 @@ def exercise_file(exercise: Exercise) -> str:
     return f"content/exercises/{exercise.id}.yaml"
 
 
+_REPEATED_HYPHEN = re.compile(r"(?<=\w)([-\ufffe\x02])\s+-(?=\w)")
+"""A hyphen at the end of a line and the one Typst repeats at the start of the next (the line
+break read back as white space)."""
+
+
 def squeeze(text: str) -> str:
     """Return ``text`` without white space, and a hyphen that ended a line as a hyphen.
 
     Texts read back from a PDF are compared this way: a word broken across
     lines gets a line break inside it, and PDFium reads a hyphen at the end of
-    a line as U+FFFE (older versions: U+0002).
+    a line as U+FFFE (older versions: U+0002). In Czech, Croatian, Polish,
+    Portuguese and Slovak, Typst repeats a hyphen that ends a line at the start
+    of the next ("half-" / "-way"): read back, the two are one.
     """
+    text = _REPEATED_HYPHEN.sub(r"\1", text)
     joined = "".join(text.split()).replace("\u200b", "")
     return joined.replace("\ufffe", "-").replace("\x02", "-")
 
