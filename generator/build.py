@@ -251,7 +251,7 @@ def validated(
 
     ``cache``: the folder of the per-file validation cache (``None``: none read or written).
     """
-    with stage("validate"):
+    with timing.without("validate", "load"):  # loading is its own stage
         catalogue, problems = load_catalogue(root, cache)
     errors = [p for p in problems if p.severity == "error" or strict]
     if catalogue is None or errors:
@@ -324,7 +324,5 @@ def summary(
     if not settings.release and (reasons := release_reasons(catalogue, settings, languages)):
         line += "\n" + "\n".join([PREVIEW_REPORT, *(f"  {reason}" for reason in reasons)])
     times = timing.take()
-    if "load" in times and "validate" in times:
-        times["validate"] -= times["load"]  # loading is timed inside validation
     times["total"] = time.perf_counter() - started
     return BuildResult(target, warnings, line, outputs.rendered, outputs.reused, timings=times)

@@ -35,6 +35,18 @@ def stage(name: str) -> Iterator[None]:
         _totals[key] = _totals.get(key, 0.0) + time.process_time() - cpu
 
 
+@contextmanager
+def without(name: str, inner: str) -> Iterator[None]:
+    """Time the ``with`` block as the stage ``name``, less the stage ``inner`` timed within it
+    (loading, inside validation): each second is counted once."""
+    keys = (inner, cpu_key(inner))
+    before = [_totals.get(key, 0.0) for key in keys]
+    with stage(name):
+        yield
+    for key, outer, earlier in zip(keys, (name, cpu_key(name)), before, strict=True):
+        _totals[outer] -= _totals.get(key, 0.0) - earlier
+
+
 def take() -> dict[str, float]:
     """Return the stage times recorded in this process since the last call, and reset them."""
     found = dict(_totals)
