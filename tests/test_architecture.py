@@ -281,6 +281,7 @@ WRITING_CALLS = {"write_bytes", "write_text", "rename", "replace", "rmtree", "co
 WRITERS = {
     "generator.engine.write": "the output folder: staging, marker, swap",
     "generator.engine.cache": "the build cache",
+    "generator.bench": "its own temporary copies of the project, on `python -m generator.bench`",
     "generator.sources.schema": "schema/, on `python -m generator schema` only",
     "generator.translations.files": (
         "content/translations/*.po, on `python -m generator translations update|approve` only"
