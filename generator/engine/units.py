@@ -188,9 +188,10 @@ def render_outputs(
         with speaking(part.speech):
             keys[part.folder] = _Keys(part.settings, part.catalogue)
     made = _Made(parts)
-    # First the printed files and the exercises' own; then the home-print sheets, imposed from
-    # the cards; then the offline copy, which holds the cards; then the website, whose
-    # downloads page gives the size of each (the zip's too); then the compressed copies.
+    # First the printed files and the exercises' own; then, side by side, the home-print
+    # sheets, imposed from the cards, and the offline copy, which holds the cards; then the
+    # website, whose downloads page gives the size of each file (the zip's too); then the
+    # compressed copies.
     units = _shared([u for p in parts for u in _printed_units(p, keys[p.folder])])
     _made(units, {p.folder: _Job(p, pdf_text) for p in parts}, store, jobs, made)
     for part in parts:
@@ -199,24 +200,19 @@ def render_outputs(
             made.files[part.folder] = {
                 p: d for p, d in files.items() if not paths.for_print_shop(p)
             }
-    sheets = [_sheets_unit(p, keys[p.folder], made.files[p.folder]) for p in parts]
-    _made(
-        [u for found in sheets if not made.misfits[found[0].folder] for u in found],
-        {p.folder: _Job(p, pdf_text, printed=made.files[p.folder]) for p in parts},
-        store,
-        jobs,
-        made,
-    )
-    offline_jobs = {}
-    offline_units = []
+    offline: list[Unit] = []  # side by side: the offline copies and the home-print sheets
+    sheets: list[Unit] = []
+    second_jobs = {}
     for part in parts:
         files = made.files[part.folder]
-        sizes = downloadable(files)
         published = (e.id for e in part.catalogue.published)
         cards = {p: files[p] for p in map(paths.card, published) if p in files}
-        offline_jobs[part.folder] = _Job(part, pdf_text, sizes, cards)
-        offline_units.append(_offline_unit(keys[part.folder], part.folder, sizes, cards))
-    _made(offline_units, offline_jobs, store, jobs, made)
+        sizes = {path: len(data) for path, data in cards.items()}  # its downloads: the cards
+        second_jobs[part.folder] = _Job(part, pdf_text, sizes, cards, printed=files)
+        offline.append(_offline_unit(keys[part.folder], part.folder, sizes, cards))
+        if not made.misfits[part.folder]:
+            sheets += _sheets_unit(part, keys[part.folder], files)
+    _made(offline + sheets, second_jobs, store, jobs, made)
     site_jobs = {}
     site_units = []
     for part in parts:
@@ -585,8 +581,8 @@ class _Keys:
 def _offline_unit(
     keys: _Keys, folder: str, sizes: Mapping[str, int], cards: Mapping[str, bytes]
 ) -> Unit:
-    """Return the offline copy's unit: made after the printed files, as it holds the cards and
-    its downloads page gives their sizes."""
+    """Return the offline copy's unit: made after the cards, which it holds and whose sizes
+    its downloads page gives (it lists nothing else)."""
     held = digest(*(part for path, data in sorted(cards.items()) for part in (path, data)))
     return Unit("offline", keys.of("offline", canonical(dict(sizes)), held), folder)
 
