@@ -42,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -365,27 +365,49 @@ def _median(values: list[float]) -> float:
 
 STEPS = (
     ("noop", "no-op rebuild"),
-    ("english", "one English exercise changed"),
     ("translation", "one translated entry changed"),
+    ("english", "one English exercise changed"),
     ("shared", "one shared safety text changed"),
 )
+"""The steps after the full build, cheapest first, so that a run stopped early has them."""
+STEP_KEYS = tuple(key for key, _ in STEPS)
 
 
-def _measure(project: Path, site_url: str, jobs: int | None, run: int) -> dict[str, Any]:
-    """Build from nothing, then each step of ``STEPS``; return every child's result."""
+def _measure(
+    project: Path, site_url: str, jobs: int | None, run: int, steps: Sequence[str], size: str
+) -> dict[str, Any]:
+    """Build from nothing, then each step of ``STEPS`` named in ``steps``; return every
+    child's result. Each is also said on stderr as soon as it is measured."""
     jobs_args = [] if jobs is None else [str(jobs)]
     once = ["_once", str(project), site_url, *jobs_args]
     shutil.rmtree(project / ".cache", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
-    found: dict[str, Any] = {"full": _child(once), "noop": _child(once)}
-    english = _edit_english(project, run)  # each edit made before its build starts
-    found["english"] = _child(once) | {"what": english}
-    translated = _edit_translation(project, run)
-    if translated is not None:
-        found["translation"] = _child(once) | {"what": translated}
-    shared = _edit_shared(project, run)
-    found["shared"] = _child(once) | {"what": shared}
+    edits: dict[str, Callable[[Path, int], str | None]] = {
+        "noop": lambda _project, _run: "",
+        "translation": _edit_translation,
+        "english": _edit_english,
+        "shared": _edit_shared,
+    }
+    found: dict[str, Any] = {"full": _progress(size, "full build from nothing", _child(once))}
+    for key, label in STEPS:
+        if key not in steps:
+            continue
+        what = edits[key](project, run)  # each edit made before its build starts
+        if what is not None:
+            found[key] = _progress(size, label, _child(once) | {"what": what})
     return found
+
+
+def _progress(size: str, label: str, result: dict[str, Any]) -> dict[str, Any]:
+    """Say one measured step on stderr at once (a long run says what it has so far)."""
+    print(
+        f"[{size}] {label}: wall {result['wall']:.2f} s, CPU {result['cpu']:.2f} s, peak "
+        f"{_mb(result['peak_mb'])}, {len(result['rendered'])} rendered, "
+        f"{len(result['reused'])} reused",
+        file=sys.stderr,
+        flush=True,
+    )
+    return result
 
 
 def _stage_times(stages: dict[str, float]) -> dict[str, tuple[float, float]]:
@@ -420,7 +442,14 @@ def _mb(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{value:.0f} MB"
 
 
-def bench_build(root: Path, sizes: list[str], runs: int, jobs: int | None, site_url: str) -> int:
+def bench_build(
+    root: Path,
+    sizes: list[str],
+    runs: int,
+    jobs: int | None,
+    site_url: str,
+    steps: Sequence[str] = STEP_KEYS,
+) -> int:
     """Print the build figures for each size, then the targets."""
     from generator.build import STAGES
     from generator.dev.synthetic import copy_project, synthetic_catalogue
@@ -446,7 +475,7 @@ def bench_build(root: Path, sizes: list[str], runs: int, jobs: int | None, site_
                 project = synthetic_catalogue(root, *shape, work / "project")
             results = []
             for run in range(runs):
-                results.append(_measure(project, site_url, jobs, run))
+                results.append(_measure(project, site_url, jobs, run, steps, size))
                 if results[0]["full"]["wall"] > CHEAP:
                     break
             count = len(results)
@@ -507,7 +536,7 @@ def _report_size(
     for key, label in STEPS:
         step = [r[key] for r in results if key in r]
         if not step:
-            print(f"  {label:<34} not measured (no translation file)")
+            print(f"  {label:<34} not measured")
             continue
         found[key] = line(label, step)
         if key != "noop":
@@ -537,8 +566,9 @@ def _targets(figures: dict[str, dict[str, Any]]) -> None:
     rows: list[tuple[str, float, float, str, dict[str, Any] | None]] = []
     if real:
         rows.append(("real content, full build", real["full"]["wall"], 3.0, "s", real["full"]))
-        noop = real["noop"]["wall"] / real["full"]["wall"]
-        rows.append(("real content, no-op / full build", noop, 0.05, "%", real["noop"]))
+        if "noop" in real:
+            noop = real["noop"]["wall"] / real["full"]["wall"]
+            rows.append(("real content, no-op / full build", noop, 0.05, "%", real["noop"]))
     if big:
         full = big["full"]
         rows.append(("20x2x50, full build", full["wall"], 120.0, "s", full))
@@ -546,15 +576,16 @@ def _targets(figures: dict[str, dict[str, Any]]) -> None:
         if middle:
             ratio = full["wall"] / middle["full"]["wall"]
             rows.append(("20x2x50 / 5x2x20 full build", ratio, 11.0, "×", full))
-        rows.append(
-            (
-                "20x2x50, one English exercise changed",
-                big["english"]["wall"],
-                5.0,
-                "s",
-                big["english"],
+        if "english" in big:
+            rows.append(
+                (
+                    "20x2x50, one English exercise changed",
+                    big["english"]["wall"],
+                    5.0,
+                    "s",
+                    big["english"],
+                )
             )
-        )
         if "translation" in big:
             rows.append(
                 (
@@ -618,6 +649,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
     parser.add_argument("--site-url", default=SITE_URL, help=f"default {SITE_URL}")
+    every = ",".join(key for key, _ in STEPS)
+    parser.add_argument(
+        "--steps",
+        default=every,
+        help=f"the steps after the full build, comma-separated (default {every})",
+    )
     args = parser.parse_args(arguments)
     if args.what == "cards":
         return bench_cards(args.root.resolve(), args.runs)
@@ -626,7 +663,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for size in sizes:
         parse_size(size)
-    return bench_build(args.root.resolve(), sizes, args.runs, args.jobs, args.site_url)
+    steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    unknown = sorted(set(steps) - {key for key, _ in STEPS})
+    if unknown:
+        parser.error(f"unknown step(s): {', '.join(unknown)}; known: {every}")
+    return bench_build(args.root.resolve(), sizes, args.runs, args.jobs, args.site_url, steps)
 
 
 if __name__ == "__main__":
