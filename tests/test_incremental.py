@@ -67,12 +67,7 @@ def test_changing_one_exercise_re_renders_only_its_outputs_and_the_indexes(
     build(project, strict=True)
     site = project / "site"
     before = digest(site)
-    path = project / "content" / "exercises" / "stomach-crunch.yaml"
-    text = path.read_text(encoding="utf-8")
-    step = "Lower your upper body slowly to the rack."
-    changed = text.replace(step, step.replace("slowly", "slowly back"))
-    assert changed != text
-    path.write_text(changed, encoding="utf-8")
+    change_a_step(project)
 
     result = build(project, strict=True)
     english = CATALOGUE_UNITS | {"exercise:stomach-crunch"}
@@ -152,10 +147,8 @@ def test_changing_one_translated_entry_re_renders_only_that_language(project: Pa
     site = project / "site"
     before = digest(site)
     po = project / "content" / "translations" / "de.po"
-    text = po.read_text(encoding="utf-8")
     old = "also auf Ihren mittleren und oberen Rücken."
-    assert old in text
-    po.write_text(text.replace(old, "also auf Ihren mittleren und oberen Rücken!"), "utf-8")
+    replace_in(po, old, old.replace("Rücken.", "Rücken!"))
 
     result = build(project, strict=True)
     assert set(result.rendered) == {
@@ -196,14 +189,25 @@ def test_a_rebuild_runs_only_the_checks_of_changed_outputs_and_still_fails_a_bro
     first = build(project, strict=True)
     ran_first = _checks(first.summary)
     assert ran_first[0] > 50 and ran_first[1] == 0
-    path = project / "content" / "exercises" / "stomach-crunch.yaml"
-    text = path.read_text(encoding="utf-8")
-    step = "Lower your upper body slowly to the rack."
-    path.write_text(text.replace(step, step.replace("slowly", "slowly back")), encoding="utf-8")
+    change_a_step(project)
     again = build(project, strict=True)
     ran, skipped = _checks(again.summary)
     assert 0 < ran < ran_first[0] // 3
     assert ran + skipped == sum(ran_first)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Replace a text that ``path`` holds (the test fails if it does not)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def change_a_step(project: Path) -> None:
+    """Change one step of one exercise (stomach crunch): not its pose."""
+    step = "Lower your upper body slowly to the rack."
+    path = project / "content" / "exercises" / "stomach-crunch.yaml"
+    replace_in(path, step, step.replace("slowly", "slowly back"))
 
 
 def _checks(summary: str) -> tuple[int, int]:

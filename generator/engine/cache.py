@@ -92,22 +92,27 @@ def tree_digest(root: Path, parts: Iterable[str]) -> str:
     return digest(*items)
 
 
+def versions(names: Iterable[str]) -> list[str]:
+    """Return ``name==version`` of each installed distribution (``name missing`` if not)."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} missing")
+    return found
+
+
 def fingerprint(root: Path, date: str) -> str:
     """Return the hash of everything that decides how outputs are rendered, sources aside.
 
     ``date`` is the build date as given (``SOURCE_DATE_EPOCH``; empty when the
     sources date the build).
     """
-    versions = []
-    for name in RENDERERS:
-        try:
-            versions.append(f"{name}=={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name} missing")
     return digest(
         CACHE_VERSION,
         platform.python_version(),
-        *versions,
+        *versions(RENDERERS),
         date,
         tree_digest(root, CODE_PARTS),
     )

@@ -22,7 +22,6 @@ what the loader says of it depends on more than its bytes.
 
 from __future__ import annotations
 
-import importlib.metadata
 import pickle
 import platform
 import stat
@@ -32,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.engine.cache import digest, tree_digest, write_atomically
+from generator.engine.cache import digest, tree_digest, versions, write_atomically
 from generator.errors import Problem
 from generator.sources.load import MAX_BYTES, Document
 
@@ -64,16 +63,10 @@ class Checked:
 def code_fingerprint() -> str:
     """Return the hash of the validating code as it runs, and of the libraries that decide."""
     package = Path(__file__).resolve().parent.parent
-    versions = []
-    for name in VALIDATORS:
-        try:
-            versions.append(f"{name}=={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name} missing")
     return digest(
         MEMO_VERSION,
         platform.python_version(),
-        *versions,
+        *versions(VALIDATORS),
         tree_digest(package.parent, [package.name]),
     )
 

@@ -19,7 +19,6 @@ lacks fails, and the browser tries the next family in the list.
 
 from __future__ import annotations
 
-import importlib.metadata
 import io
 from dataclasses import dataclass
 from functools import cache
@@ -27,7 +26,7 @@ from functools import cache
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from generator.engine.cache import digest, write_atomically
+from generator.engine.cache import digest, versions, write_atomically
 from generator.outputs.web.kept import kept
 from generator.sources.fonts import FACES, FAMILY, font_files, font_folder
 
@@ -121,8 +120,8 @@ def _subset(name: str, characters: frozenset[int]) -> bytes:
     folder = kept("fonts")
     if folder is None:
         return _made_subset(name, characters)
-    versions = [importlib.metadata.version(p) for p in ("fonttools", "brotli", FONT_PACKAGE)]
-    key = digest(name, *versions, ",".join(map(str, sorted(characters))))
+    made_by = versions(("fonttools", "brotli", FONT_PACKAGE))
+    key = digest(name, *made_by, ",".join(map(str, sorted(characters))))
     stored = folder / f"{key}.woff2"
     if stored.is_file():
         return stored.read_bytes()
