@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import material
@@ -10,9 +12,10 @@ import pytest
 from babel import Locale
 
 from generator.__main__ import main
-from generator.bench import parse_size
+from generator.bench import _pss, _stage_times, parse_size
 from generator.build import build, languages_to_make
 from generator.dev.synthetic import MARKERS, synthetic_catalogue, synthetic_languages, translated
+from generator.engine import timing
 from generator.outputs.print.source import squeeze
 from generator.settings import read_settings
 from generator.sources.fonts import missing_characters
@@ -153,3 +156,28 @@ def test_a_hyphen_typst_repeats_on_the_next_line_reads_back_as_one() -> None:
     )
     assert squeeze("half\ufffe -way") == squeeze("half-way")
     assert squeeze("a - -b") != squeeze("a -b")
+
+
+def _busy(seconds: float) -> None:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+def test_a_stage_timed_within_another_is_counted_once() -> None:
+    """Loading is timed inside validation: the benchmark shows validation's own time, once
+    (its CPU time was once taken out twice, and shown below zero)."""
+    timing.take()
+    with timing.without("validate", "load"):
+        with timing.stage("load"):
+            _busy(0.05)
+        _busy(0.05)
+    stages = _stage_times(timing.take())
+    assert 0.04 < stages["load"][1] < 0.5
+    assert 0.04 < stages["validate"][1] < stages["validate"][0] + 0.01
+
+
+def test_memory_is_read_per_process_and_an_ended_one_counts_nothing() -> None:
+    own, ended = _pss([os.getpid(), 2**22 + 1])
+    assert own > 10  # this test process, in MB
+    assert ended == 0.0
